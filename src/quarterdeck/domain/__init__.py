@@ -1,0 +1,1 @@
+"""Pure model and rules: dataclasses, enums and calculations with no I/O."""

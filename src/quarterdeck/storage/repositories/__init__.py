@@ -1,0 +1,22 @@
+"""Repositories: the only code that queries tables. Workspace-scoped ones take the workspace."""
+
+from quarterdeck.storage.repositories.accounts import (
+    LoginAttemptRepository,
+    SessionRepository,
+    StoredSession,
+    TokenRepository,
+    UserRepository,
+)
+from quarterdeck.storage.repositories.audit import AuditRepository
+from quarterdeck.storage.repositories.workspaces import MembershipRepository, WorkspaceRepository
+
+__all__ = [
+    "AuditRepository",
+    "LoginAttemptRepository",
+    "MembershipRepository",
+    "SessionRepository",
+    "StoredSession",
+    "TokenRepository",
+    "UserRepository",
+    "WorkspaceRepository",
+]
