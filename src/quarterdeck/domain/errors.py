@@ -10,6 +10,7 @@ __all__ = [
     "NotFound",
     "QuarterdeckError",
     "RateLimited",
+    "ToolMissing",
 ]
 
 
@@ -43,3 +44,7 @@ class Conflict(QuarterdeckError):
 
 class InvalidInput(QuarterdeckError):
     """Input breaks a rule; the message names the field, line or file at fault."""
+
+
+class ToolMissing(QuarterdeckError):
+    """An outside program Quarterdeck needs (pg_dump, pg_restore) is not installed."""

@@ -1,0 +1,12 @@
+"""The JSON API under /api/v1."""
+
+from fastapi import APIRouter
+
+from quarterdeck.web.api import access, docs, workspaces
+
+router = APIRouter()
+router.include_router(docs.router)
+router.include_router(workspaces.router)
+router.include_router(access.router)
+
+__all__ = ["router"]

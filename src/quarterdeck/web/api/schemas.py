@@ -1,0 +1,176 @@
+"""Request and response bodies of the JSON API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from quarterdeck.domain.access import ApiToken, Membership, Role, TokenScope
+from quarterdeck.domain.audit import AuditEntry
+from quarterdeck.domain.workspaces import LeadershipModel, Stage, Workspace
+
+__all__ = [
+    "AuditEntryOut",
+    "IssuedTokenOut",
+    "MemberIn",
+    "MemberOut",
+    "ProfileIn",
+    "ProfileOut",
+    "TokenIn",
+    "TokenOut",
+    "WorkspaceIn",
+    "WorkspaceOut",
+    "WorkspacePatch",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ProfileOut(BaseModel):
+    stage: Stage
+    headcount: int
+    engineering_headcount: int
+    industry: str
+    regulated: bool
+    product_lines: int
+    leadership_model: LeadershipModel
+
+
+class ProfileIn(_Strict):
+    stage: Stage | None = None
+    headcount: int | None = Field(default=None, ge=0)
+    engineering_headcount: int | None = Field(default=None, ge=0)
+    industry: str | None = Field(default=None, max_length=120)
+    regulated: bool | None = None
+    product_lines: int | None = Field(default=None, ge=0)
+    leadership_model: LeadershipModel | None = None
+
+    def changes(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True, mode="json")
+
+
+class WorkspaceOut(BaseModel):
+    slug: str
+    name: str
+    time_zone: str
+    demo: bool
+    version: int
+    created_at: datetime
+    role: Role | None
+    profile: ProfileOut
+
+    @classmethod
+    def of(cls, workspace: Workspace, role: Role | None) -> WorkspaceOut:
+        p = workspace.profile
+        return cls(
+            slug=workspace.slug,
+            name=workspace.name,
+            time_zone=workspace.time_zone,
+            demo=workspace.demo,
+            version=workspace.version,
+            created_at=workspace.created_at,
+            role=role,
+            profile=ProfileOut(
+                stage=p.stage,
+                headcount=p.headcount,
+                engineering_headcount=p.engineering_headcount,
+                industry=p.industry,
+                regulated=p.regulated,
+                product_lines=p.product_lines,
+                leadership_model=p.leadership_model,
+            ),
+        )
+
+
+class WorkspaceIn(_Strict):
+    slug: str
+    name: str
+    time_zone: str = "UTC"
+    profile: ProfileIn = Field(default_factory=ProfileIn)
+
+
+class WorkspacePatch(_Strict):
+    version: int = Field(description="The version you read; a stale version answers 409.")
+    name: str | None = None
+    time_zone: str | None = None
+    profile: ProfileIn | None = None
+
+
+class MemberOut(BaseModel):
+    email: str
+    display_name: str
+    role: Role
+
+    @classmethod
+    def of(cls, membership: Membership) -> MemberOut:
+        return cls(
+            email=membership.email, display_name=membership.display_name, role=membership.role
+        )
+
+
+class MemberIn(_Strict):
+    role: Role
+
+
+class TokenOut(BaseModel):
+    id: int
+    name: str
+    prefix: str
+    scope: TokenScope
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+    @classmethod
+    def of(cls, token: ApiToken) -> TokenOut:
+        return cls(
+            id=token.id,
+            name=token.name,
+            prefix=token.prefix,
+            scope=token.scope,
+            created_at=token.created_at,
+            expires_at=token.expires_at,
+            revoked_at=token.revoked_at,
+            last_used_at=token.last_used_at,
+        )
+
+
+class IssuedTokenOut(TokenOut):
+    secret: str = Field(description="Shown once; store it now. Only its hash is kept.")
+
+
+class TokenIn(_Strict):
+    name: str = Field(min_length=1, max_length=120)
+    scope: TokenScope = TokenScope.READ
+    expires_at: datetime | None = None
+
+
+class AuditEntryOut(BaseModel):
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    entity_type: str
+    entity_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    request_id: str | None
+
+    @classmethod
+    def of(cls, entry: AuditEntry) -> AuditEntryOut:
+        return cls(
+            id=entry.id,
+            at=entry.at,
+            actor=entry.actor,
+            action=entry.action,
+            entity_type=entry.entity_type,
+            entity_id=entry.entity_id,
+            before=entry.before,
+            after=entry.after,
+            request_id=entry.request_id,
+        )

@@ -1,0 +1,12 @@
+"""Server-rendered pages; they work without JavaScript."""
+
+from fastapi import APIRouter
+
+from quarterdeck.web.ui import admin, auth, pages
+
+router = APIRouter(include_in_schema=False)
+router.include_router(auth.router)
+router.include_router(pages.router)
+router.include_router(admin.router)
+
+__all__ = ["router"]

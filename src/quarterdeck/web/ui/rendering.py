@@ -1,0 +1,42 @@
+"""Jinja2 environment and the page renderer shared by every UI route."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+__all__ = ["PageError", "render", "templates"]
+
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+def _local(moment: datetime | None, time_zone: str = "UTC") -> str:
+    """A stored UTC time shown in the workspace's time zone."""
+    if moment is None:
+        return "—"
+    return moment.astimezone(ZoneInfo(time_zone)).strftime("%Y-%m-%d %H:%M %Z")
+
+
+templates.env.filters["local"] = _local
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any], *, status_code: int = 200
+) -> HTMLResponse:
+    return templates.TemplateResponse(request, template, context, status_code=status_code)
+
+
+class PageError(Exception):
+    """A form to show again with its error. Raised, so the request's transaction rolls back."""
+
+    def __init__(self, template: str, context: dict[str, Any], *, status_code: int) -> None:
+        super().__init__(template)
+        self.template = template
+        self.context = context
+        self.status_code = status_code
