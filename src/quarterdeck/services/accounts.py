@@ -22,6 +22,7 @@ __all__ = [
     "add_user",
     "generate_password",
     "hash_secret",
+    "list_users",
     "log_in",
     "log_out",
     "normalise_email",
@@ -191,3 +192,10 @@ def log_out(uow: UnitOfWork, *, token: str) -> None:
     stored = uow.sessions.by_hash(hash_secret(token))
     if stored is not None:
         uow.sessions.revoke(stored.id, now=uow.now())
+
+
+def list_users(uow: UnitOfWork, *, actor: Actor) -> list[User]:
+    """Every account of the installation; the operator only (it spans workspaces)."""
+    if actor.kind is not ActorKind.OPERATOR:
+        raise Forbidden("only the operator can list accounts")
+    return uow.users.all()

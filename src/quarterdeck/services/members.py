@@ -35,6 +35,8 @@ def add(uow: UnitOfWork, *, actor: Actor, workspace: str, email: str, role: Role
     if user is None:
         raise NotFound(f"no account for {email}; add it first with `quarterdeck user add`")
     before = uow.memberships.get(ws.id, user.id)
+    if before is not None and before.role is role:
+        return before
     if before is not None and before.role is Role.OWNER and role is not Role.OWNER:
         _keep_an_owner(uow, ws.id, ws.slug)
     membership = uow.memberships.put(ws.id, user.id, role, now=uow.now())

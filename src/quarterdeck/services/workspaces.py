@@ -83,7 +83,7 @@ def create(
             workspace_id=workspace.id,
             action="member.added",
             entity_type="membership",
-            entity_id=actor.user_id,
+            entity_id=actor.label,
             after={"role": Role.OWNER.value},
         )
     return workspace

@@ -1,0 +1,3 @@
+from quarterdeck.cli.app import main
+
+main()

@@ -1,0 +1,97 @@
+"""init, db upgrade, serve, demo."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from quarterdeck.cli.session import cli_state, say
+
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("serve")(serve)
+    app.command("demo")(demo)
+    app.add_typer(db_app, name="db")
+
+
+def init(ctx: typer.Context) -> None:
+    """Create or upgrade the database schema (safe to run again)."""
+    _upgrade(ctx)
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Apply every pending schema migration."""
+    _upgrade(ctx)
+
+
+def _upgrade(ctx: typer.Context) -> None:
+    from quarterdeck.storage import upgrade
+    from quarterdeck.storage.schema import current_revision
+
+    state = cli_state(ctx)
+    with state.database(migrated=False) as db:
+        upgrade(db.engine)
+        say(
+            f"Database ready at schema {current_revision(db.engine)}: "
+            f"{_shown(state.settings.database_url)}"
+        )
+
+
+def _shown(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str | None, typer.Option(help="Address to listen on [default: 127.0.0.1].")
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on [default: 8000].")] = None,
+) -> None:
+    """Serve the web UI and the API."""
+    import uvicorn
+
+    state = cli_state(ctx)
+    settings = state.settings
+    with state.database():
+        pass  # refuse to start on a missing or outdated schema
+    os.environ["QUARTERDECK_DATABASE_URL"] = settings.database_url
+    uvicorn.run(
+        "quarterdeck.web.asgi:app_from_env",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level=settings.log_level,
+        proxy_headers=True,
+    )
+
+
+def demo(
+    ctx: typer.Context,
+    password: Annotated[
+        str | None,
+        typer.Option(
+            help="Password for the demo accounts (generated when omitted).", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Build the fictional demo organisation (or reset its passwords) and print how to sign in."""
+    from quarterdeck.services import demo as demo_service
+
+    state = cli_state(ctx)
+    built = state.run(
+        lambda uow: demo_service.build(uow, actor=state.operator, password=password), write=True
+    )
+    say(f"Demo organisation [bold]{built.workspace.name}[/] is ready (clearly labelled demo data).")
+    say(f"Sign in at http://{state.settings.host}:{state.settings.port}/login")
+    for account in built.accounts:
+        say(f"  {account.role:<7} {account.email}")
+    say(f"Password for every demo account: {built.password}")

@@ -1,0 +1,71 @@
+"""The demo organisation: a fictional scale-up, plainly labelled as demo data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from quarterdeck.domain.access import Actor, Role
+from quarterdeck.domain.workspaces import LeadershipModel, OrganisationProfile, Stage, Workspace
+from quarterdeck.services import accounts, members, workspaces
+from quarterdeck.storage import UnitOfWork
+
+__all__ = ["DEMO_SLUG", "DemoAccount", "DemoOrganisation", "build"]
+
+DEMO_SLUG = "harbourline"
+DEMO_PROFILE = OrganisationProfile(
+    stage=Stage.SCALE_UP,
+    headcount=240,
+    engineering_headcount=68,
+    industry="Freight and logistics software",
+    regulated=False,
+    product_lines=2,
+    leadership_model=LeadershipModel.CTO_AND_CPO,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoAccount:
+    email: str
+    name: str
+    role: Role
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("cto@harbourline.example", "Maya Okafor (CTO)", Role.OWNER),
+    DemoAccount("cpo@harbourline.example", "Daniel Reyes (CPO)", Role.EDITOR),
+    DemoAccount("vpe@harbourline.example", "Priya Nair (VP Engineering)", Role.EDITOR),
+    DemoAccount("ceo@harbourline.example", "Tom Lindqvist (CEO)", Role.VIEWER),
+    DemoAccount("board@harbourline.example", "Ana Costa (board observer)", Role.VIEWER),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoOrganisation:
+    workspace: Workspace
+    accounts: tuple[DemoAccount, ...]
+    password: str
+
+
+def build(uow: UnitOfWork, *, actor: Actor, password: str | None = None) -> DemoOrganisation:
+    """Create the demo workspace and its accounts, or, when it exists, give the accounts a new
+    password. One password for every demo account; generated unless given. Operator only."""
+    password = password or accounts.generate_password()
+    existing = uow.workspaces.by_slug(DEMO_SLUG)
+    workspace = existing or workspaces.create(
+        uow,
+        actor=actor,
+        slug=DEMO_SLUG,
+        name="Harbourline",
+        time_zone="Europe/London",
+        profile=DEMO_PROFILE,
+        demo=True,
+    )
+    for account in DEMO_ACCOUNTS:
+        if uow.users.by_email(account.email) is None:
+            accounts.add_user(
+                uow, actor=actor, email=account.email, display_name=account.name, password=password
+            )
+        else:
+            accounts.set_password(uow, actor=actor, email=account.email, password=password)
+        members.add(uow, actor=actor, workspace=DEMO_SLUG, email=account.email, role=account.role)
+    return DemoOrganisation(workspace=workspace, accounts=DEMO_ACCOUNTS, password=password)
