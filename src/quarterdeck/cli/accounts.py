@@ -8,12 +8,20 @@ from typing import Annotated
 
 import typer
 
-from quarterdeck.cli.session import cli_state, emit_json, fail, say, table
+from quarterdeck.cli.session import (
+    EmailArg,
+    JsonFlag,
+    WorkspaceArg,
+    cli_state,
+    emit_json,
+    fail,
+    say,
+    table,
+)
 
 user_app = typer.Typer(help="Accounts that can sign in.", no_args_is_help=True)
 member_app = typer.Typer(help="Who belongs to a workspace, with which role.", no_args_is_help=True)
 token_app = typer.Typer(help="API tokens for scripts and CI.", no_args_is_help=True)
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 PasswordStdin = Annotated[
     bool, typer.Option("--password-stdin", help="Read the password from standard input.")
 ]
@@ -37,7 +45,7 @@ def _read_password(from_stdin: bool) -> str:
 @user_app.command("add")
 def user_add(
     ctx: typer.Context,
-    email: str,
+    email: EmailArg,
     name: Annotated[str, typer.Option(help="Display name.")] = "",
     password_stdin: PasswordStdin = False,
     generate: Annotated[bool, typer.Option(help="Generate a password and print it once.")] = False,
@@ -59,7 +67,7 @@ def user_add(
 
 
 @user_app.command("passwd")
-def user_passwd(ctx: typer.Context, email: str, password_stdin: PasswordStdin = False) -> None:
+def user_passwd(ctx: typer.Context, email: EmailArg, password_stdin: PasswordStdin = False) -> None:
     """Set a new password; every open session of that account ends."""
     from quarterdeck.services import accounts
 
@@ -104,8 +112,8 @@ def user_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 @member_app.command("add")
 def member_add(
     ctx: typer.Context,
-    workspace: str,
-    email: str,
+    workspace: WorkspaceArg,
+    email: EmailArg,
     role: Annotated[str, typer.Option(help="owner, editor or viewer.")] = "viewer",
 ) -> None:
     """Add an account to a workspace, or change its role."""
@@ -126,7 +134,7 @@ def member_add(
 
 
 @member_app.command("remove")
-def member_remove(ctx: typer.Context, workspace: str, email: str) -> None:
+def member_remove(ctx: typer.Context, workspace: WorkspaceArg, email: EmailArg) -> None:
     """Remove an account from a workspace (never the last owner)."""
     from quarterdeck.services import members
 
@@ -139,7 +147,7 @@ def member_remove(ctx: typer.Context, workspace: str, email: str) -> None:
 
 
 @member_app.command("list")
-def member_list(ctx: typer.Context, workspace: str, as_json: JsonFlag = False) -> None:
+def member_list(ctx: typer.Context, workspace: WorkspaceArg, as_json: JsonFlag = False) -> None:
     """Members of a workspace."""
     from quarterdeck.services import members
 
@@ -176,7 +184,7 @@ def _expiry(value: str | None) -> datetime | None:
 @token_app.command("create")
 def token_create(
     ctx: typer.Context,
-    workspace: str,
+    workspace: WorkspaceArg,
     name: Annotated[str, typer.Option(help="What the token is for, e.g. 'CI deployments'.")],
     scope: Annotated[str, typer.Option(help="read or write.")] = "read",
     expires: Annotated[str | None, typer.Option(help="Last valid day, YYYY-MM-DD (UTC).")] = None,
@@ -204,7 +212,13 @@ def token_create(
 
 
 @token_app.command("revoke")
-def token_revoke(ctx: typer.Context, workspace: str, token_id: int) -> None:
+def token_revoke(
+    ctx: typer.Context,
+    workspace: WorkspaceArg,
+    token_id: Annotated[
+        int, typer.Argument(help="Token id, from `token list`.", metavar="TOKEN_ID")
+    ],
+) -> None:
     """Revoke a token at once."""
     from quarterdeck.services import tokens
 
@@ -219,7 +233,7 @@ def token_revoke(ctx: typer.Context, workspace: str, token_id: int) -> None:
 
 
 @token_app.command("list")
-def token_list(ctx: typer.Context, workspace: str, as_json: JsonFlag = False) -> None:
+def token_list(ctx: typer.Context, workspace: WorkspaceArg, as_json: JsonFlag = False) -> None:
     """Tokens of a workspace (never their secrets)."""
     from quarterdeck.services import tokens
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from quarterdeck.cli.session import cli_state, fail, say
+from quarterdeck.cli.session import WorkspaceArg, cli_state, fail, say
 
 
 def register(app: typer.Typer) -> None:
@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
 def backup(
     ctx: typer.Context,
     destination: Annotated[
-        Path, typer.Argument(help="File to write (SQLite file or pg_dump archive).")
+        Path, typer.Argument(help="File to write (SQLite file or pg_dump archive).", metavar="FILE")
     ],
 ) -> None:
     """Back up the whole database while it stays in use."""
@@ -35,7 +35,9 @@ def backup(
 
 def restore(
     ctx: typer.Context,
-    source: Annotated[Path, typer.Argument(help="A file made by `quarterdeck backup`.")],
+    source: Annotated[
+        Path, typer.Argument(help="A file made by `quarterdeck backup`.", metavar="FILE")
+    ],
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Replace the whole database with a backup."""
@@ -51,7 +53,7 @@ def restore(
 
 def export(
     ctx: typer.Context,
-    workspace: Annotated[str, typer.Argument(help="Workspace slug.")],
+    workspace: WorkspaceArg,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write; default stdout.")
     ] = None,
@@ -74,7 +76,9 @@ def export(
 
 def import_(
     ctx: typer.Context,
-    source: Annotated[Path, typer.Argument(help="A document made by `quarterdeck export`.")],
+    source: Annotated[
+        Path, typer.Argument(help="A document made by `quarterdeck export`.", metavar="FILE")
+    ],
     as_slug: Annotated[str | None, typer.Option("--as", help="Import under another slug.")] = None,
 ) -> None:
     """Import a workspace document; all or nothing."""

@@ -84,11 +84,11 @@ def demo(
     ] = None,
 ) -> None:
     """Build the fictional demo organisation (or reset its passwords) and print how to sign in."""
-    from quarterdeck.services import demo as demo_service
+    from quarterdeck.services.demo import build as build_demo
 
     state = cli_state(ctx)
     built = state.run(
-        lambda uow: demo_service.build(uow, actor=state.operator, password=password), write=True
+        lambda uow: build_demo(uow, actor=state.operator, password=password), write=True
     )
     say(f"Demo organisation [bold]{built.workspace.name}[/] is ready (clearly labelled demo data).")
     say(f"Sign in at http://{state.settings.host}:{state.settings.port}/login")

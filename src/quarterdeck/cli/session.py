@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -18,7 +18,13 @@ if TYPE_CHECKING:
     from quarterdeck.settings import Settings
     from quarterdeck.storage import Database, UnitOfWork
 
-__all__ = ["Cli", "emit_json", "fail", "table"]
+__all__ = ["Cli", "EmailArg", "JsonFlag", "WorkspaceArg", "emit_json", "fail", "table"]
+
+WorkspaceArg = Annotated[
+    str, typer.Argument(help="Workspace slug, e.g. acme.", metavar="WORKSPACE")
+]
+EmailArg = Annotated[str, typer.Argument(help="Email address of the account.", metavar="EMAIL")]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 T = TypeVar("T")
 

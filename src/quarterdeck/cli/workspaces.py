@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from quarterdeck.cli.session import cli_state, emit_json, say, table
+from quarterdeck.cli.session import JsonFlag, WorkspaceArg, cli_state, emit_json, say, table
 
 if TYPE_CHECKING:
     from quarterdeck.domain.workspaces import Workspace
@@ -14,7 +14,6 @@ if TYPE_CHECKING:
 workspace_app = typer.Typer(
     help="Workspaces: one per organisation or client.", no_args_is_help=True
 )
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
 def register(app: typer.Typer) -> None:
@@ -31,7 +30,9 @@ def _as_dict(workspace: Workspace) -> dict[str, Any]:
 @workspace_app.command("create")
 def create(
     ctx: typer.Context,
-    slug: Annotated[str, typer.Argument(help="Short name used in addresses, e.g. acme.")],
+    slug: Annotated[
+        str, typer.Argument(help="Short name used in addresses, e.g. acme.", metavar="SLUG")
+    ],
     name: Annotated[str, typer.Option(help="Display name.")],
     time_zone: Annotated[str, typer.Option(help="IANA time zone, e.g. Europe/Berlin.")] = "UTC",
     stage: Annotated[str, typer.Option(help="startup, scale-up or enterprise.")] = "startup",
@@ -104,7 +105,7 @@ def list_workspaces(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
 
 @workspace_app.command("show")
-def show(ctx: typer.Context, slug: str, as_json: JsonFlag = False) -> None:
+def show(ctx: typer.Context, slug: WorkspaceArg, as_json: JsonFlag = False) -> None:
     """One workspace and its organisation profile."""
     from quarterdeck.services import workspaces
 
@@ -125,7 +126,7 @@ def show(ctx: typer.Context, slug: str, as_json: JsonFlag = False) -> None:
 
 def audit(
     ctx: typer.Context,
-    workspace: Annotated[str, typer.Argument(help="Workspace slug.")],
+    workspace: WorkspaceArg,
     limit: Annotated[int, typer.Option(help="How many entries, newest first.")] = 50,
     as_json: JsonFlag = False,
 ) -> None:
