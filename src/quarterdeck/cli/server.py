@@ -32,6 +32,7 @@ def db_upgrade(ctx: typer.Context) -> None:
 
 def _upgrade(ctx: typer.Context) -> None:
     from quarterdeck.storage import upgrade
+    from quarterdeck.storage.engine import display_url
     from quarterdeck.storage.schema import current_revision
 
     state = cli_state(ctx)
@@ -39,14 +40,8 @@ def _upgrade(ctx: typer.Context) -> None:
         upgrade(db.engine)
         say(
             f"Database ready at schema {current_revision(db.engine)}: "
-            f"{_shown(state.settings.database_url)}"
+            f"{display_url(state.settings.database_url)}"
         )
-
-
-def _shown(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
 
 
 def serve(

@@ -118,14 +118,14 @@ class Cli:
 
 
 def _explain(exc: Exception) -> NoReturn:
-    from sqlalchemy.exc import OperationalError
-
     from quarterdeck.domain.errors import QuarterdeckError
+    from quarterdeck.storage.engine import explain_failure
 
     if isinstance(exc, QuarterdeckError):
         fail(exc.message)
-    if isinstance(exc, OperationalError):
-        fail(f"cannot use the database: {exc.orig}")
+    reason = explain_failure(exc)
+    if reason is not None:
+        fail(reason)
     raise exc
 
 

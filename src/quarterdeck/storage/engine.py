@@ -7,8 +7,9 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
-__all__ = ["IMMEDIATE", "make_engine", "sqlite_path"]
+__all__ = ["IMMEDIATE", "display_url", "explain_failure", "make_engine", "sqlite_path"]
 
 # Execution option that makes a SQLite transaction start with BEGIN IMMEDIATE, so a
 # writer takes the write lock up front instead of failing half-way on a busy database.
@@ -54,3 +55,15 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 def _begin_sqlite(connection: Any) -> None:
     immediate = connection.get_execution_options().get(IMMEDIATE, False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def display_url(url: str) -> str:
+    """The URL with any password masked, for messages."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def explain_failure(exc: BaseException) -> str | None:
+    """A sentence for a person when the database cannot be used at all, else None."""
+    if isinstance(exc, OperationalError):
+        return f"cannot use the database: {exc.orig}"
+    return None

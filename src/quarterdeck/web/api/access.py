@@ -21,9 +21,8 @@ router = APIRouter(prefix="/workspaces/{workspace}")
 @router.get("/members", tags=["members"])
 def list_members(ctx: ReaderDep) -> list[MemberOut]:
     """Members of the workspace and their roles."""
-    return [
-        MemberOut.of(m) for m in members.list_members(ctx.uow, actor=ctx.actor, workspace=ctx.slug)
-    ]
+    found = members.list_members(ctx.uow, actor=ctx.actor, workspace=ctx.slug)
+    return [MemberOut.model_validate(m) for m in found]
 
 
 @router.put("/members/{email}", tags=["members"])
@@ -32,7 +31,7 @@ def put_member(email: str, body: MemberIn, ctx: AdminDep) -> MemberOut:
     membership = members.add(
         ctx.uow, actor=ctx.actor, workspace=ctx.slug, email=email, role=body.role
     )
-    return MemberOut.of(membership)
+    return MemberOut.model_validate(membership)
 
 
 @router.delete("/members/{email}", status_code=status.HTTP_204_NO_CONTENT, tags=["members"])
@@ -45,9 +44,8 @@ def remove_member(email: str, ctx: AdminDep) -> Response:
 @router.get("/tokens", tags=["tokens"])
 def list_tokens(ctx: AdminDep) -> list[TokenOut]:
     """API tokens of the workspace, without their secrets. Owners only."""
-    return [
-        TokenOut.of(t) for t in tokens.list_tokens(ctx.uow, actor=ctx.actor, workspace=ctx.slug)
-    ]
+    found = tokens.list_tokens(ctx.uow, actor=ctx.actor, workspace=ctx.slug)
+    return [TokenOut.model_validate(t) for t in found]
 
 
 @router.post("/tokens", status_code=status.HTTP_201_CREATED, tags=["tokens"])
@@ -61,13 +59,14 @@ def create_token(body: TokenIn, ctx: AdminDep) -> IssuedTokenOut:
         scope=body.scope,
         expires_at=body.expires_at,
     )
-    return IssuedTokenOut(**TokenOut.of(issued.token).model_dump(), secret=issued.secret)
+    shown = TokenOut.model_validate(issued.token).model_dump()
+    return IssuedTokenOut(**shown, secret=issued.secret)
 
 
 @router.delete("/tokens/{token_id}", tags=["tokens"])
 def revoke_token(token_id: int, ctx: AdminDep) -> TokenOut:
     """Revoke a token; it stops working at once."""
-    return TokenOut.of(
+    return TokenOut.model_validate(
         tokens.revoke(ctx.uow, actor=ctx.actor, workspace=ctx.slug, token_id=token_id)
     )
 
@@ -82,4 +81,4 @@ def list_audit(
     entries = audit.history(
         ctx.uow, actor=ctx.actor, workspace=ctx.slug, limit=limit, before_id=before
     )
-    return [AuditEntryOut.of(e) for e in entries]
+    return [AuditEntryOut.model_validate(e) for e in entries]

@@ -7,8 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from quarterdeck.domain.access import ApiToken, Membership, Role, TokenScope
-from quarterdeck.domain.audit import AuditEntry
+from quarterdeck.domain.access import Role, TokenScope
 from quarterdeck.domain.workspaces import LeadershipModel, Stage, Workspace
 
 __all__ = [
@@ -30,7 +29,13 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class ProfileOut(BaseModel):
+class _FromDomain(BaseModel):
+    """Built from a domain dataclass with `model_validate(obj)`."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class ProfileOut(_FromDomain):
     stage: Stage
     headcount: int
     engineering_headcount: int
@@ -65,7 +70,6 @@ class WorkspaceOut(BaseModel):
 
     @classmethod
     def of(cls, workspace: Workspace, role: Role | None) -> WorkspaceOut:
-        p = workspace.profile
         return cls(
             slug=workspace.slug,
             name=workspace.name,
@@ -74,15 +78,7 @@ class WorkspaceOut(BaseModel):
             version=workspace.version,
             created_at=workspace.created_at,
             role=role,
-            profile=ProfileOut(
-                stage=p.stage,
-                headcount=p.headcount,
-                engineering_headcount=p.engineering_headcount,
-                industry=p.industry,
-                regulated=p.regulated,
-                product_lines=p.product_lines,
-                leadership_model=p.leadership_model,
-            ),
+            profile=ProfileOut.model_validate(workspace.profile),
         )
 
 
@@ -100,23 +96,17 @@ class WorkspacePatch(_Strict):
     profile: ProfileIn | None = None
 
 
-class MemberOut(BaseModel):
+class MemberOut(_FromDomain):
     email: str
     display_name: str
     role: Role
-
-    @classmethod
-    def of(cls, membership: Membership) -> MemberOut:
-        return cls(
-            email=membership.email, display_name=membership.display_name, role=membership.role
-        )
 
 
 class MemberIn(_Strict):
     role: Role
 
 
-class TokenOut(BaseModel):
+class TokenOut(_FromDomain):
     id: int
     name: str
     prefix: str
@@ -125,19 +115,6 @@ class TokenOut(BaseModel):
     expires_at: datetime | None
     revoked_at: datetime | None
     last_used_at: datetime | None
-
-    @classmethod
-    def of(cls, token: ApiToken) -> TokenOut:
-        return cls(
-            id=token.id,
-            name=token.name,
-            prefix=token.prefix,
-            scope=token.scope,
-            created_at=token.created_at,
-            expires_at=token.expires_at,
-            revoked_at=token.revoked_at,
-            last_used_at=token.last_used_at,
-        )
 
 
 class IssuedTokenOut(TokenOut):
@@ -150,7 +127,7 @@ class TokenIn(_Strict):
     expires_at: datetime | None = None
 
 
-class AuditEntryOut(BaseModel):
+class AuditEntryOut(_FromDomain):
     id: int
     at: datetime
     actor: str
@@ -160,17 +137,3 @@ class AuditEntryOut(BaseModel):
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     request_id: str | None
-
-    @classmethod
-    def of(cls, entry: AuditEntry) -> AuditEntryOut:
-        return cls(
-            id=entry.id,
-            at=entry.at,
-            actor=entry.actor,
-            action=entry.action,
-            entity_type=entry.entity_type,
-            entity_id=entry.entity_id,
-            before=entry.before,
-            after=entry.after,
-            request_id=entry.request_id,
-        )

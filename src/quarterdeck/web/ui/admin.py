@@ -14,26 +14,16 @@ from quarterdeck.services import audit, members, tokens
 from quarterdeck.web.policies import AdminDep, ReaderDep, WorkspaceContext
 from quarterdeck.web.statuses import status_for
 from quarterdeck.web.ui.forms import form_fields
-from quarterdeck.web.ui.rendering import PageError, render
+from quarterdeck.web.ui.rendering import PageError, render, workspace_page
 
 router = APIRouter(prefix="/w/{workspace}")
 FieldsDep = Annotated[dict[str, str], Depends(form_fields)]
 AUDIT_PAGE = 100
 
 
-def _page(ctx: WorkspaceContext, **extra: object) -> dict[str, object]:
-    return {
-        "actor": ctx.actor,
-        "csrf_token": ctx.csrf_token,
-        "workspace": ctx.access.workspace,
-        "access": ctx.access,
-        **extra,
-    }
-
-
 def _members_page(ctx: WorkspaceContext, **extra: object) -> dict[str, object]:
     team = members.list_members(ctx.uow, actor=ctx.actor, workspace=ctx.slug)
-    return _page(ctx, team=team, roles=list(Role), **extra)
+    return workspace_page(ctx, team=team, roles=list(Role), **extra)
 
 
 @router.get("/members", response_class=HTMLResponse, name="members")
@@ -67,14 +57,16 @@ def remove_member(request: Request, ctx: AdminDep, fields: FieldsDep) -> Respons
         members.remove(ctx.uow, actor=ctx.actor, workspace=ctx.slug, email=fields.get("email", ""))
     except QuarterdeckError as exc:
         raise PageError(
-            "members.html", _members_page(ctx, error=exc.message), status_code=status_for(exc)
+            "members.html",
+            _members_page(ctx, error=exc.message),
+            status_code=status_for(exc),
         ) from exc
     return RedirectResponse(request.url_for("members", workspace=ctx.slug), status_code=303)
 
 
 def _tokens_page(ctx: WorkspaceContext, **extra: object) -> dict[str, object]:
     issued = tokens.list_tokens(ctx.uow, actor=ctx.actor, workspace=ctx.slug)
-    return _page(ctx, tokens=issued, scopes=list(TokenScope), **extra)
+    return workspace_page(ctx, tokens=issued, scopes=list(TokenScope), **extra)
 
 
 @router.get("/tokens", response_class=HTMLResponse, name="tokens")
@@ -125,4 +117,4 @@ def audit_page(request: Request, ctx: AdminDep, before: int | None = None) -> Re
         ctx.uow, actor=ctx.actor, workspace=ctx.slug, limit=AUDIT_PAGE, before_id=before
     )
     older = entries[-1].id if len(entries) == AUDIT_PAGE else None
-    return render(request, "audit.html", _page(ctx, entries=entries, older=older))
+    return render(request, "audit.html", workspace_page(ctx, entries=entries, older=older))

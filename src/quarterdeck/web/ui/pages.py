@@ -10,10 +10,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from quarterdeck.domain.errors import QuarterdeckError
 from quarterdeck.domain.workspaces import LeadershipModel, Stage, parse_profile
 from quarterdeck.services import members, workspaces
-from quarterdeck.web.policies import AdminDep, ReaderDep, SignedInDep, WorkspaceContext
+from quarterdeck.web.policies import AdminDep, ReaderDep, SignedInDep
 from quarterdeck.web.statuses import status_for
 from quarterdeck.web.ui.forms import form_fields
-from quarterdeck.web.ui.rendering import PageError, render
+from quarterdeck.web.ui.rendering import PageError, render, workspace_page
 
 router = APIRouter()
 FieldsDep = Annotated[dict[str, str], Depends(form_fields)]
@@ -72,25 +72,15 @@ def create_workspace(request: Request, signed: SignedInDep, fields: FieldsDep) -
     return RedirectResponse(request.url_for("dashboard", workspace=workspace.slug), status_code=303)
 
 
-def _page(ctx: WorkspaceContext, **extra: object) -> dict[str, object]:
-    return {
-        "actor": ctx.actor,
-        "csrf_token": ctx.csrf_token,
-        "workspace": ctx.access.workspace,
-        "access": ctx.access,
-        **extra,
-    }
-
-
 @router.get("/w/{workspace}", response_class=HTMLResponse, name="dashboard")
 def dashboard(request: Request, ctx: ReaderDep) -> Response:
     team = members.list_members(ctx.uow, actor=ctx.actor, workspace=ctx.slug)
-    return render(request, "dashboard.html", _page(ctx, team=team))
+    return render(request, "dashboard.html", workspace_page(ctx, team=team))
 
 
 @router.get("/w/{workspace}/settings", response_class=HTMLResponse, name="settings")
 def settings_form(request: Request, ctx: AdminDep) -> Response:
-    return render(request, "settings.html", _page(ctx, **_choices()))
+    return render(request, "settings.html", workspace_page(ctx, **_choices()))
 
 
 @router.post("/w/{workspace}/settings", name="save_settings")
@@ -113,7 +103,7 @@ def save_settings(request: Request, ctx: AdminDep, fields: FieldsDep) -> Respons
     except QuarterdeckError as exc:
         raise PageError(
             "settings.html",
-            _page(ctx, error=exc.message, form=fields, **_choices()),
+            workspace_page(ctx, error=exc.message, form=fields, **_choices()),
             status_code=status_for(exc),
         ) from exc
     return RedirectResponse(request.url_for("dashboard", workspace=ctx.slug), status_code=303)

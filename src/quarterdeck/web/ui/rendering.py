@@ -11,7 +11,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-__all__ = ["PageError", "render", "templates"]
+from quarterdeck.web.policies import WorkspaceContext
+
+__all__ = ["PageError", "render", "templates", "workspace_page"]
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
@@ -40,3 +42,14 @@ class PageError(Exception):
         self.template = template
         self.context = context
         self.status_code = status_code
+
+
+def workspace_page(ctx: WorkspaceContext, **extra: object) -> dict[str, object]:
+    """What every page inside a workspace needs: who, where, with which rights, the CSRF token."""
+    return {
+        "actor": ctx.actor,
+        "csrf_token": ctx.csrf_token,
+        "workspace": ctx.access.workspace,
+        "access": ctx.access,
+        **extra,
+    }

@@ -177,10 +177,15 @@ def _make_audit_append_only() -> None:
         "CREATE TRIGGER audit_entries_append_only BEFORE UPDATE OR DELETE ON audit_entries "
         "FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only()"
     )
+    op.execute(
+        "CREATE TRIGGER audit_entries_no_truncate BEFORE TRUNCATE ON audit_entries "
+        "FOR EACH STATEMENT EXECUTE FUNCTION audit_entries_append_only()"
+    )
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
+        op.execute("DROP TRIGGER audit_entries_no_truncate ON audit_entries")
         op.execute("DROP TRIGGER audit_entries_append_only ON audit_entries")
         op.execute("DROP FUNCTION audit_entries_append_only()")
     with op.batch_alter_table("memberships", schema=None) as batch_op:

@@ -1,0 +1,1 @@
+"""Agenda and report builders and their renderers (HTML, Markdown, PDF) and charts."""
