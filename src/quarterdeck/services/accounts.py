@@ -6,6 +6,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from functools import cache
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -33,8 +34,12 @@ __all__ = [
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _HASHER = PasswordHasher()  # argon2id with the library's recommended parameters
 MIN_PASSWORD_LENGTH = 12
-# Verified against when the account does not exist, so timing does not reveal accounts.
-_DUMMY_HASH = _HASHER.hash("quarterdeck-timing-equaliser")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the account does not exist, so timing does not reveal accounts."""
+    return _HASHER.hash("quarterdeck-timing-equaliser")
 
 
 def hash_secret(secret: str) -> str:
@@ -170,7 +175,7 @@ def log_in(
 
 def _verify(stored: str | None, password: str) -> bool:
     try:
-        return _HASHER.verify(stored or _DUMMY_HASH, password) and stored is not None
+        return _HASHER.verify(stored or _dummy_hash(), password) and stored is not None
     except (VerificationError, InvalidHashError):
         return False
 
