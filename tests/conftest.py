@@ -50,6 +50,15 @@ def database_url(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
+def second_database_url(tmp_path: Path) -> Iterator[str]:
+    """Another empty database of the same kind, for moving data between installations."""
+    if POSTGRES_SERVER:
+        yield from _fresh_postgres_database()
+    else:
+        yield f"sqlite:///{tmp_path / 'second.db'}"
+
+
+@pytest.fixture
 def settings(database_url: str) -> Settings:
     return Settings(database_url=database_url)
 

@@ -24,6 +24,8 @@ __all__ = [
 ]
 
 _E = TypeVar("_E", bound=StrEnum)
+MAX_HEADCOUNT = 10_000_000
+MAX_PRODUCT_LINES = 10_000
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$")
 
 
@@ -67,14 +69,21 @@ class OrganisationProfile:
     leadership_model: LeadershipModel = LeadershipModel.CTO_AND_CPO
 
     def __post_init__(self) -> None:
-        if self.headcount < 0:
-            raise InvalidInput("headcount must be zero or more")
-        if self.engineering_headcount < 0:
-            raise InvalidInput("engineering headcount must be zero or more")
+        for name, label in (
+            ("headcount", "headcount"),
+            ("engineering_headcount", "engineering headcount"),
+        ):
+            value = getattr(self, name)
+            if value < 0:
+                raise InvalidInput(f"{label} must be zero or more")
+            if value > MAX_HEADCOUNT:
+                raise InvalidInput(f"{label} must be at most {MAX_HEADCOUNT:,}")
         if self.headcount and self.engineering_headcount > self.headcount:
             raise InvalidInput("engineering headcount cannot exceed headcount")
         if self.product_lines < 0:
             raise InvalidInput("number of product lines must be zero or more")
+        if self.product_lines > MAX_PRODUCT_LINES:
+            raise InvalidInput(f"number of product lines must be at most {MAX_PRODUCT_LINES:,}")
         if len(self.industry) > 120:
             raise InvalidInput("industry must be at most 120 characters")
 

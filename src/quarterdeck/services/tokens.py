@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from quarterdeck.domain.access import Actor, ActorKind, ApiToken, Permission, TokenScope
 from quarterdeck.domain.errors import InvalidInput, NotFound
@@ -13,7 +13,15 @@ from quarterdeck.services.access import authorize
 from quarterdeck.services.accounts import hash_secret
 from quarterdeck.storage import UnitOfWork
 
-__all__ = ["IssuedToken", "authenticate", "create", "list_tokens", "parse_scope", "revoke"]
+__all__ = [
+    "IssuedToken",
+    "authenticate",
+    "create",
+    "list_tokens",
+    "parse_scope",
+    "record_use",
+    "revoke",
+]
 
 TOKEN_PREFIX = "qd_"  # noqa: S105 - a public marker, not a secret
 
@@ -46,6 +54,8 @@ def create(
     if not name or len(name) > 120:
         raise InvalidInput("token name must be 1-120 characters")
     now = uow.now()
+    if expires_at is not None and expires_at.tzinfo is None:
+        raise InvalidInput("token expiry must include a time zone")
     if expires_at is not None and expires_at <= now:
         raise InvalidInput("token expiry must be in the future")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -118,7 +128,6 @@ def authenticate(uow: UnitOfWork, *, secret: str) -> Actor | None:
         if user is None or not user.active:
             return None
         label = f"{user.email} via {label}"
-    uow.tokens.touch(token.id, now=uow.now())
     return Actor(
         kind=ActorKind.TOKEN,
         label=label,
@@ -127,3 +136,17 @@ def authenticate(uow: UnitOfWork, *, secret: str) -> Actor | None:
         token_workspace_id=token.workspace_id,
         token_scope=token.scope,
     )
+
+
+USE_RESOLUTION = timedelta(minutes=1)
+
+
+def record_use(uow: UnitOfWork, *, token_id: int) -> None:
+    """Note that the token was just used, to the minute (so busy scripts do not write on
+    every request). Not audited: it changes no content."""
+    now = uow.now()
+    token = uow.tokens.by_id(token_id)
+    if token is not None and (
+        token.last_used_at is None or now - token.last_used_at >= USE_RESOLUTION
+    ):
+        uow.tokens.touch(token_id, now=now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.staticfiles import StaticFiles
 
 from quarterdeck import __version__
@@ -51,8 +51,10 @@ def create_app(settings: Settings, *, database: Database | None = None) -> FastA
 def routes_without_policy(app: FastAPI) -> list[str]:
     """Every API route whose dependency tree includes none of the declared policies."""
     missing = []
-    for route in app.routes:
-        if not isinstance(route, APIRoute):
+    # Included routers are resolved lazily; their route contexts carry the effective path and
+    # the dependencies added by every enclosing router.
+    for route in iter_route_contexts(app.routes):
+        if not isinstance(route.original_route, APIRoute):
             continue
         calls = set()
         stack = [route.dependant]

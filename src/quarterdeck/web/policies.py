@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 
 from quarterdeck.domain.access import Actor, Permission
 from quarterdeck.domain.errors import AuthenticationFailed, Forbidden
@@ -18,6 +18,7 @@ from quarterdeck.settings import Settings
 from quarterdeck.storage import Database, UnitOfWork
 
 __all__ = [
+    "MAX_ROW_ID",
     "POLICIES",
     "SESSION_COOKIE",
     "AdminDep",
@@ -25,6 +26,7 @@ __all__ = [
     "CsrfRejected",
     "PublicDep",
     "ReaderDep",
+    "RowId",
     "SignInRequired",
     "Signed",
     "SignedInDep",
@@ -35,6 +37,8 @@ __all__ = [
 ]
 
 SESSION_COOKIE = "qd_session"
+MAX_ROW_ID = 2**31 - 1  # INTEGER primary keys on PostgreSQL
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="Row id.")]
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -86,6 +90,7 @@ def authenticate(request: Request, uow: UowDep) -> Auth | None:
         )
         if actor is None:
             raise SignInRequired("the API token is invalid, revoked or expired")
+        _record_token_use(request, uow, actor)
         return Auth(actor=actor, csrf_token=None)
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
@@ -95,6 +100,16 @@ def authenticate(request: Request, uow: UowDep) -> Auth | None:
         return None
     actor, csrf_token = resolved
     return Auth(actor=actor, csrf_token=csrf_token)
+
+
+def _record_token_use(request: Request, uow: UnitOfWork, actor: Actor) -> None:
+    assert actor.token_id is not None
+    if uow.write:
+        tokens.record_use(uow, token_id=actor.token_id)
+        return
+    # A read rolls its transaction back, so the note of use needs a short write of its own.
+    with _database(request).unit_of_work(write=True) as side:
+        tokens.record_use(side, token_id=actor.token_id)
 
 
 AuthDep = Annotated[Auth | None, Depends(authenticate)]

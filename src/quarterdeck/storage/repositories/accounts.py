@@ -188,6 +188,10 @@ class TokenRepository:
         row = self._session.scalar(select(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash))
         return None if row is None else _to_token(row)
 
+    def by_id(self, token_id: int) -> ApiToken | None:
+        row = self._session.get(ApiTokenRow, token_id)
+        return None if row is None else _to_token(row)
+
     def get(self, workspace_id: int, token_id: int) -> ApiToken | None:
         row = self._session.scalar(
             select(ApiTokenRow).where(

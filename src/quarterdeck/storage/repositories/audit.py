@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from quarterdeck.domain.audit import AuditEntry
@@ -60,6 +61,29 @@ class AuditRepository:
             )
         )
         self._session.flush()
+
+    def append_many(self, *, workspace_id: int, entries: Iterable[AuditEntry]) -> int:
+        """Append copies of `entries` under `workspace_id`, in the order given, keeping their
+        times, actors and request ids (as an import must); their own ids and workspace ids are
+        ignored. Returns how many rows were appended."""
+        rows = [
+            {
+                "workspace_id": workspace_id,
+                "at": entry.at,
+                "actor": entry.actor,
+                "action": entry.action,
+                "entity_type": entry.entity_type,
+                "entity_id": entry.entity_id,
+                "before": entry.before,
+                "after": entry.after,
+                "request_id": entry.request_id,
+            }
+            for entry in entries
+        ]
+        if rows:
+            # A bulk INSERT without ORM objects: an import may bring tens of thousands of rows.
+            self._session.execute(insert(AuditRow), rows)
+        return len(rows)
 
     def page(
         self, workspace_id: int, *, limit: int = 200, before_id: int | None = None

@@ -63,14 +63,57 @@ class WorkspaceRepository:
         demo: bool,
         now: datetime,
     ) -> Workspace:
+        return self._insert(
+            slug=slug,
+            name=name,
+            time_zone=time_zone,
+            profile=profile,
+            demo=demo,
+            created_at=now,
+            updated_at=now,
+        )
+
+    def add_imported(
+        self,
+        *,
+        slug: str,
+        name: str,
+        time_zone: str,
+        profile: OrganisationProfile,
+        demo: bool,
+        created_at: datetime,
+        now: datetime,
+    ) -> Workspace:
+        """A workspace re-created from an export: it keeps its original creation time."""
+        return self._insert(
+            slug=slug,
+            name=name,
+            time_zone=time_zone,
+            profile=profile,
+            demo=demo,
+            created_at=created_at,
+            updated_at=now,
+        )
+
+    def _insert(
+        self,
+        *,
+        slug: str,
+        name: str,
+        time_zone: str,
+        profile: OrganisationProfile,
+        demo: bool,
+        created_at: datetime,
+        updated_at: datetime,
+    ) -> Workspace:
         row = WorkspaceRow(
             slug=slug,
             name=name,
             time_zone=time_zone,
             demo=demo,
             version=1,
-            created_at=now,
-            updated_at=now,
+            created_at=created_at,
+            updated_at=updated_at,
             **profile_columns(profile),
         )
         self._session.add(row)

@@ -22,7 +22,7 @@ class MeOut(BaseModel):
     )
 
 
-@router.get("/me", tags=["meta"])
+@router.get("/me", tags=["meta"], name="api_me")
 def me(signed: SignedInDep) -> MeOut:
     """Who the request authenticates as."""
     return MeOut(
@@ -30,7 +30,7 @@ def me(signed: SignedInDep) -> MeOut:
     )
 
 
-@router.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+@router.get("/docs", include_in_schema=False, response_class=HTMLResponse, name="api_docs_page")
 def api_docs(request: Request, _: PublicDep) -> HTMLResponse:
     """Every endpoint with its method, summary, parameters and body, without JavaScript."""
     schema = request.app.openapi()

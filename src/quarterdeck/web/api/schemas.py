@@ -5,10 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from quarterdeck.domain.access import Role, TokenScope
-from quarterdeck.domain.workspaces import LeadershipModel, Stage, Workspace
+from quarterdeck.domain.workspaces import (
+    MAX_HEADCOUNT,
+    MAX_PRODUCT_LINES,
+    LeadershipModel,
+    Stage,
+    Workspace,
+)
 
 __all__ = [
     "AuditEntryOut",
@@ -47,11 +53,11 @@ class ProfileOut(_FromDomain):
 
 class ProfileIn(_Strict):
     stage: Stage | None = None
-    headcount: int | None = Field(default=None, ge=0)
-    engineering_headcount: int | None = Field(default=None, ge=0)
+    headcount: int | None = Field(default=None, ge=0, le=MAX_HEADCOUNT)
+    engineering_headcount: int | None = Field(default=None, ge=0, le=MAX_HEADCOUNT)
     industry: str | None = Field(default=None, max_length=120)
     regulated: bool | None = None
-    product_lines: int | None = Field(default=None, ge=0)
+    product_lines: int | None = Field(default=None, ge=0, le=MAX_PRODUCT_LINES)
     leadership_model: LeadershipModel | None = None
 
     def changes(self) -> dict[str, Any]:
@@ -124,7 +130,9 @@ class IssuedTokenOut(TokenOut):
 class TokenIn(_Strict):
     name: str = Field(min_length=1, max_length=120)
     scope: TokenScope = TokenScope.READ
-    expires_at: datetime | None = None
+    expires_at: AwareDatetime | None = Field(
+        default=None, description="When the token stops working; must include a time zone."
+    )
 
 
 class AuditEntryOut(_FromDomain):

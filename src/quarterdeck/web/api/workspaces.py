@@ -13,7 +13,7 @@ from quarterdeck.web.policies import AdminDep, ReaderDep, SignedInDep
 router = APIRouter(prefix="/workspaces", tags=["workspaces"])
 
 
-@router.get("")
+@router.get("", name="api_list_workspaces")
 def list_workspaces(signed: SignedInDep) -> list[WorkspaceOut]:
     """Workspaces you are a member of (a token sees only its own)."""
     return [
@@ -22,7 +22,7 @@ def list_workspaces(signed: SignedInDep) -> list[WorkspaceOut]:
     ]
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, name="api_create_workspace")
 def create_workspace(body: WorkspaceIn, signed: SignedInDep) -> WorkspaceOut:
     """Create a workspace; you become its owner."""
     workspace = workspaces.create(
@@ -36,13 +36,13 @@ def create_workspace(body: WorkspaceIn, signed: SignedInDep) -> WorkspaceOut:
     return WorkspaceOut.of(workspace, Role.OWNER)
 
 
-@router.get("/{workspace}")
+@router.get("/{workspace}", name="api_show_workspace")
 def show_workspace(ctx: ReaderDep) -> WorkspaceOut:
     """One workspace with its organisation profile and your role."""
     return WorkspaceOut.of(ctx.access.workspace, ctx.access.role)
 
 
-@router.patch("/{workspace}")
+@router.patch("/{workspace}", name="api_update_workspace")
 def update_workspace(body: WorkspacePatch, ctx: AdminDep) -> WorkspaceOut:
     """Change name, time zone or profile. Send the version you read; a stale one answers 409."""
     updated = workspaces.update(

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from quarterdeck.domain.access import Role, TokenScope
 from quarterdeck.domain.errors import InvalidInput, QuarterdeckError
 from quarterdeck.services import audit, members, tokens
-from quarterdeck.web.policies import AdminDep, ReaderDep, WorkspaceContext
+from quarterdeck.web.policies import MAX_ROW_ID, AdminDep, ReaderDep, RowId, WorkspaceContext
 from quarterdeck.web.statuses import status_for
 from quarterdeck.web.ui.forms import form_fields
 from quarterdeck.web.ui.rendering import PageError, render, workspace_page
@@ -106,13 +106,17 @@ def create_token(request: Request, ctx: AdminDep, fields: FieldsDep) -> Response
 
 
 @router.post("/tokens/{token_id}/revoke", name="revoke_token")
-def revoke_token(request: Request, token_id: int, ctx: AdminDep) -> Response:
+def revoke_token(request: Request, token_id: RowId, ctx: AdminDep) -> Response:
     tokens.revoke(ctx.uow, actor=ctx.actor, workspace=ctx.slug, token_id=token_id)
     return RedirectResponse(request.url_for("tokens", workspace=ctx.slug), status_code=303)
 
 
 @router.get("/audit", response_class=HTMLResponse, name="audit")
-def audit_page(request: Request, ctx: AdminDep, before: int | None = None) -> Response:
+def audit_page(
+    request: Request,
+    ctx: AdminDep,
+    before: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
+) -> Response:
     entries = audit.history(
         ctx.uow, actor=ctx.actor, workspace=ctx.slug, limit=AUDIT_PAGE, before_id=before
     )
