@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from quarterdeck.domain.access import Role
 from quarterdeck.domain.workspaces import parse_profile
-from quarterdeck.services import workspaces
+from quarterdeck.services import portability, workspaces
 from quarterdeck.web.api.schemas import WorkspaceIn, WorkspaceOut, WorkspacePatch
 from quarterdeck.web.policies import AdminDep, ReaderDep, SignedInDep
 
@@ -55,3 +55,14 @@ def update_workspace(body: WorkspacePatch, ctx: AdminDep) -> WorkspaceOut:
         profile=None if body.profile is None else body.profile.changes(),
     )
     return WorkspaceOut.of(updated, ctx.access.role)
+
+
+@router.get("/{workspace}/export", name="api_export_workspace", response_class=Response)
+def export_workspace(ctx: AdminDep) -> Response:
+    """The workspace as a canonical JSON document (`quarterdeck import` reads it). Owners only."""
+    document = portability.export_workspace(ctx.uow, actor=ctx.actor, workspace=ctx.slug)
+    return Response(
+        portability.dumps(document),
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{ctx.slug}.json"'},
+    )
