@@ -96,7 +96,7 @@ class WorkspaceIn(_Strict):
 
 
 class WorkspacePatch(_Strict):
-    version: int = Field(description="The version you read; a stale version answers 409.")
+    version: int = Field(strict=True, description="The version you read; a stale one answers 409.")
     name: str | None = None
     time_zone: str | None = None
     profile: ProfileIn | None = None

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from quarterdeck.domain.errors import QuarterdeckError
+from quarterdeck.domain.errors import Conflict, QuarterdeckError
 from quarterdeck.domain.workspaces import LeadershipModel, Stage, parse_profile
 from quarterdeck.services import members, workspaces
 from quarterdeck.web.policies import AdminDep, ReaderDep, SignedInDep
@@ -100,6 +100,18 @@ def save_settings(request: Request, ctx: AdminDep, fields: FieldsDep) -> Respons
             time_zone=fields.get("time_zone"),
             profile={k: fields.get(k, "no" if k == "regulated" else "") for k in PROFILE_FIELDS},
         )
+    except Conflict as exc:
+        # Show what is stored now, so the person sees the other change before saving again.
+        raise PageError(
+            "settings.html",
+            workspace_page(
+                ctx,
+                error=f"{exc.message}. Your changes were not saved; the form now "
+                "shows the current settings.",
+                **_choices(),
+            ),
+            status_code=status_for(exc),
+        ) from exc
     except QuarterdeckError as exc:
         raise PageError(
             "settings.html",

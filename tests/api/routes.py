@@ -1,0 +1,360 @@
+"""Every route of the app, the policy it must have, and a realistic request for it.
+
+A route added to the app without a row here fails `test_every_route_is_classified`, so the
+authorization suites below always cover the whole app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi.testclient import TestClient
+
+from quarterdeck.web import policies
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class Policy(StrEnum):
+    PUBLIC = "public"
+    SIGNED_IN = "signed-in"
+    READ = "read"
+    WRITE = "write"
+    ADMINISTER = "administer"
+
+
+# Strongest first: a workspace policy depends on `signed_in`, so a route's tree holds both.
+POLICY_FUNCTIONS: tuple[tuple[Policy, object], ...] = (
+    (Policy.ADMINISTER, policies.workspace_admin),
+    (Policy.WRITE, policies.workspace_writer),
+    (Policy.READ, policies.workspace_reader),
+    (Policy.SIGNED_IN, policies.signed_in),
+    (Policy.PUBLIC, policies.public),
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a sample request addresses: a workspace slug and objects inside it."""
+
+    slug: str
+    version: int
+    member_email: str  # a removable member
+    token_id: int
+    newcomer_email: str  # an existing account that is not a member
+
+
+@dataclass(frozen=True)
+class Call:
+    path: str
+    json: dict[str, Any] | None = None
+    form: dict[str, str] | None = None
+
+
+def _in_a_year() -> datetime:
+    return datetime.now(UTC) + timedelta(days=365)
+
+
+def _path(template: str) -> Callable[[Target], Call]:
+    def build(t: Target) -> Call:
+        return Call(_fill(template, t))
+
+    return build
+
+
+def _fill(template: str, t: Target) -> str:
+    return template.format(workspace=t.slug, email=t.member_email, token_id=t.token_id)
+
+
+def _settings_form(t: Target) -> Call:
+    return Call(
+        f"/w/{t.slug}/settings",
+        form={
+            "version": str(t.version),
+            "name": "Renamed Organisation",
+            "time_zone": "Europe/Amsterdam",
+            "stage": "scale-up",
+            "leadership_model": "cpto",
+            "headcount": "240",
+            "engineering_headcount": "60",
+            "product_lines": "3",
+            "industry": "Logistics",
+            "regulated": "yes",
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    policy: Policy
+    success: int  # what an owner of the addressed workspace gets
+    build: Callable[[Target], Call] = field(repr=False)
+    audit_actions: tuple[str, ...] = ()  # what a successful call appends to the audit log
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.path}"
+
+    @property
+    def api(self) -> bool:
+        return self.path.startswith("/api/")
+
+    @property
+    def workspace_scoped(self) -> bool:
+        return "{workspace}" in self.path
+
+    @property
+    def writes(self) -> bool:
+        return self.method not in SAFE_METHODS
+
+
+WS = "/api/v1/workspaces/{workspace}"
+ROUTES: tuple[Route, ...] = (
+    # JSON API
+    Route("GET", "/api/v1/me", Policy.SIGNED_IN, 200, _path("/api/v1/me")),
+    Route("GET", "/api/v1/docs", Policy.PUBLIC, 200, _path("/api/v1/docs")),
+    Route("GET", "/api/v1/workspaces", Policy.SIGNED_IN, 200, _path("/api/v1/workspaces")),
+    Route(
+        "POST",
+        "/api/v1/workspaces",
+        Policy.SIGNED_IN,
+        201,
+        lambda t: Call(
+            "/api/v1/workspaces",
+            json={
+                "slug": "harbour-logistics",
+                "name": "Harbour Logistics",
+                "time_zone": "Europe/Amsterdam",
+                "profile": {"stage": "scale-up", "headcount": 180, "engineering_headcount": 45},
+            },
+        ),
+        audit_actions=("workspace.created", "member.added"),
+    ),
+    Route("GET", WS, Policy.READ, 200, _path(WS)),
+    Route(
+        "PATCH",
+        WS,
+        Policy.ADMINISTER,
+        200,
+        lambda t: Call(
+            _fill(WS, t),
+            json={
+                "version": t.version,
+                "name": "Renamed Organisation",
+                "time_zone": "Europe/Lisbon",
+                "profile": {"headcount": 90, "engineering_headcount": 30, "regulated": True},
+            },
+        ),
+        audit_actions=("workspace.updated",),
+    ),
+    Route("GET", WS + "/export", Policy.ADMINISTER, 200, _path(WS + "/export")),
+    Route("GET", WS + "/members", Policy.READ, 200, _path(WS + "/members")),
+    Route(
+        "PUT",
+        WS + "/members/{email}",
+        Policy.ADMINISTER,
+        200,
+        lambda t: Call(
+            f"/api/v1/workspaces/{t.slug}/members/{t.newcomer_email}", {"role": "editor"}
+        ),
+        audit_actions=("member.added",),
+    ),
+    Route(
+        "DELETE",
+        WS + "/members/{email}",
+        Policy.ADMINISTER,
+        204,
+        _path(WS + "/members/{email}"),
+        audit_actions=("member.removed",),
+    ),
+    Route("GET", WS + "/tokens", Policy.ADMINISTER, 200, _path(WS + "/tokens")),
+    Route(
+        "POST",
+        WS + "/tokens",
+        Policy.ADMINISTER,
+        201,
+        lambda t: Call(
+            _fill(WS + "/tokens", t),
+            json={
+                "name": "incident export",
+                "scope": "write",
+                "expires_at": _in_a_year().isoformat(),
+            },
+        ),
+        audit_actions=("token.created",),
+    ),
+    Route(
+        "DELETE",
+        WS + "/tokens/{token_id}",
+        Policy.ADMINISTER,
+        200,
+        _path(WS + "/tokens/{token_id}"),
+        audit_actions=("token.revoked",),
+    ),
+    Route("GET", WS + "/audit", Policy.ADMINISTER, 200, _path(WS + "/audit?limit=50")),
+    # Server-rendered pages
+    Route("GET", "/healthz", Policy.PUBLIC, 200, _path("/healthz")),
+    Route("GET", "/login", Policy.PUBLIC, 200, _path("/login?next=/")),
+    Route(
+        "POST",
+        "/login",
+        Policy.PUBLIC,
+        303,
+        lambda t: Call("/login", form={"email": "someone@example.com", "password": "not it"}),
+    ),
+    Route("POST", "/logout", Policy.SIGNED_IN, 303, _path("/logout")),
+    Route("GET", "/", Policy.SIGNED_IN, 200, _path("/")),
+    Route(
+        "POST",
+        "/workspaces",
+        Policy.SIGNED_IN,
+        303,
+        lambda t: Call(
+            "/workspaces",
+            form={
+                "name": "Harbour Logistics",
+                "slug": "harbour-logistics",
+                "time_zone": "Europe/Amsterdam",
+                "stage": "startup",
+                "leadership_model": "fractional-cto",
+                "headcount": "40",
+                "engineering_headcount": "12",
+                "product_lines": "1",
+                "industry": "Shipping",
+            },
+        ),
+        audit_actions=("workspace.created", "member.added"),
+    ),
+    Route("GET", "/w/{workspace}", Policy.READ, 200, _path("/w/{workspace}")),
+    Route(
+        "GET", "/w/{workspace}/settings", Policy.ADMINISTER, 200, _path("/w/{workspace}/settings")
+    ),
+    Route(
+        "POST",
+        "/w/{workspace}/settings",
+        Policy.ADMINISTER,
+        303,
+        _settings_form,
+        audit_actions=("workspace.updated",),
+    ),
+    Route("GET", "/w/{workspace}/members", Policy.READ, 200, _path("/w/{workspace}/members")),
+    Route(
+        "POST",
+        "/w/{workspace}/members",
+        Policy.ADMINISTER,
+        303,
+        lambda t: Call(f"/w/{t.slug}/members", form={"email": t.newcomer_email, "role": "editor"}),
+        audit_actions=("member.added",),
+    ),
+    Route(
+        "POST",
+        "/w/{workspace}/members/remove",
+        Policy.ADMINISTER,
+        303,
+        lambda t: Call(f"/w/{t.slug}/members/remove", form={"email": t.member_email}),
+        audit_actions=("member.removed",),
+    ),
+    Route("GET", "/w/{workspace}/tokens", Policy.ADMINISTER, 200, _path("/w/{workspace}/tokens")),
+    Route(
+        "POST",
+        "/w/{workspace}/tokens",
+        Policy.ADMINISTER,
+        201,
+        lambda t: Call(
+            f"/w/{t.slug}/tokens",
+            form={
+                "name": "scanner import",
+                "scope": "read",
+                "expires": _in_a_year().date().isoformat(),
+            },
+        ),
+        audit_actions=("token.created",),
+    ),
+    Route(
+        "POST",
+        "/w/{workspace}/tokens/{token_id}/revoke",
+        Policy.ADMINISTER,
+        303,
+        _path("/w/{workspace}/tokens/{token_id}/revoke"),
+        audit_actions=("token.revoked",),
+    ),
+    Route("GET", "/w/{workspace}/audit", Policy.ADMINISTER, 200, _path("/w/{workspace}/audit")),
+)
+BY_ID = {route.id: route for route in ROUTES}
+
+
+def routes(**conditions: Any) -> list[Route]:
+    """The rows of the table whose properties equal `conditions` (api=True, writes=False, ...)."""
+    return [r for r in ROUTES if all(getattr(r, k) == v for k, v in conditions.items())]
+
+
+def ids(routes_: list[Route]) -> list[str]:
+    return [r.id for r in routes_]
+
+
+def app_routes(app: FastAPI) -> dict[str, Any]:
+    """Every APIRoute the app really serves, with its effective dependency tree, by "METHOD path".
+
+    Routers are included lazily (fastapi.routing._IncludedRouter), so `app.routes` alone does not
+    list them; `iter_route_contexts` resolves the prefixes and the inherited dependencies.
+    """
+    found: dict[str, Any] = {}
+    for context in iter_route_contexts(app.routes):
+        if not isinstance(context.original_route, APIRoute):
+            continue
+        for method in sorted(context.methods or ()):
+            found[f"{method} {context.path}"] = context.dependant
+    return found
+
+
+def declared_policy(dependant: Any) -> Policy | None:
+    """The strongest policy in a route's dependency tree, or None when it has none."""
+    calls = set()
+    stack = [dependant]
+    for _ in range(10_000):  # dependency trees are small; the bound only guards against a cycle
+        if not stack:
+            break
+        current = stack.pop()
+        calls.add(current.call)
+        stack.extend(current.dependencies)
+    for policy, function in POLICY_FUNCTIONS:
+        if function in calls:
+            return policy
+    return None
+
+
+def send(
+    client: TestClient,
+    route: Route,
+    call: Call,
+    *,
+    csrf: str | None = None,
+    bearer: str | None = None,
+) -> httpx.Response:
+    """Send a sample request as a browser form, a cookie-authenticated API call or a script."""
+    headers: dict[str, str] = {}
+    form = dict(call.form) if call.form is not None else None
+    if bearer is not None:
+        headers["Authorization"] = f"Bearer {bearer}"
+    if csrf is not None and route.writes:
+        if route.api:
+            headers["X-CSRF-Token"] = csrf
+        else:
+            form = {**(form or {}), "csrf_token": csrf}
+    return client.request(
+        route.method,
+        call.path,
+        json=call.json,
+        data=form,
+        headers=headers,
+        follow_redirects=False,
+    )

@@ -1,0 +1,196 @@
+"""Two organisations in one installation, a movable clock, and ways to look at what is stored.
+
+Shared by the API and UI suites (tests/web/conftest.py imports from here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from argon2 import PasswordHasher
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import select, text
+
+from quarterdeck.domain.access import Actor, ActorKind, Role, TokenScope, User
+from quarterdeck.services import tokens
+from quarterdeck.services.tokens import IssuedToken
+from quarterdeck.storage import Database
+from quarterdeck.storage.tables import AuditRow
+from tests.api.routes import Target
+from tests.conftest import Factory
+
+ALPHA = "alpha-corp"
+BRAVO = "bravo-corp"
+GHOST = "ghost-corp"  # never created: what a missing workspace answers
+# argon2id with small parameters, so a test can create a dozen accounts quickly.
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+# Tables that hold what a workspace is; sessions and login attempts change on every sign-in.
+STATE_TABLES = ("workspaces", "users", "memberships", "api_tokens", "audit_entries")
+
+
+class MovableClock:
+    """The app's clock, stopped at the moment the test started; only the test moves it."""
+
+    def __init__(self) -> None:
+        self.start = datetime.now(UTC)
+        self.offset = timedelta()
+
+    def __call__(self) -> datetime:
+        return self.start + self.offset
+
+    def advance(self, **delta: float) -> None:
+        self.offset += timedelta(**delta)
+
+
+def as_person(user: User) -> Actor:
+    return Actor(kind=ActorKind.USER, label=user.email, user_id=user.id)
+
+
+@dataclass(frozen=True)
+class Tenant:
+    """One organisation: a member of each role, a spare viewer to remove, and two tokens."""
+
+    slug: str
+    owner: User
+    editor: User
+    viewer: User
+    spare: User
+    read_token: IssuedToken
+    write_token: IssuedToken
+
+    def user(self, role: Role) -> User:
+        return {Role.OWNER: self.owner, Role.EDITOR: self.editor, Role.VIEWER: self.viewer}[role]
+
+    def token(self, scope: TokenScope) -> IssuedToken:
+        return self.read_token if scope is TokenScope.READ else self.write_token
+
+
+@dataclass(frozen=True)
+class World:
+    alpha: Tenant
+    bravo: Tenant
+    newcomer: User  # an account that belongs to no workspace yet
+
+
+def issue_token(
+    db: Database,
+    *,
+    by: User,
+    slug: str,
+    scope: TokenScope,
+    name: str = "ci",
+    expires_at: datetime | None = None,
+) -> IssuedToken:
+    with db.unit_of_work(write=True) as uow:
+        return tokens.create(
+            uow,
+            actor=as_person(by),
+            workspace=slug,
+            name=name,
+            scope=scope,
+            expires_at=expires_at,
+        )
+
+
+def build_tenant(db: Database, make: Factory, slug: str) -> Tenant:
+    workspace = make.workspace(slug)
+    owner = make.member(workspace, Role.OWNER, f"owner@{slug}.example")
+    return Tenant(
+        slug=slug,
+        owner=owner,
+        editor=make.member(workspace, Role.EDITOR, f"editor@{slug}.example"),
+        viewer=make.member(workspace, Role.VIEWER, f"viewer@{slug}.example"),
+        spare=make.member(workspace, Role.VIEWER, f"spare@{slug}.example"),
+        read_token=issue_token(
+            db, by=owner, slug=slug, scope=TokenScope.READ, name="dashboard reader"
+        ),
+        write_token=issue_token(
+            db, by=owner, slug=slug, scope=TokenScope.WRITE, name="deploy pipeline"
+        ),
+    )
+
+
+def build_world(db: Database, make: Factory) -> World:
+    return World(
+        alpha=build_tenant(db, make, ALPHA),
+        bravo=build_tenant(db, make, BRAVO),
+        newcomer=make.user("newcomer@example.com", name="New Comer"),
+    )
+
+
+def workspace_state(db: Database, slug: str) -> dict[str, Any]:
+    """Everything a workspace is, read in a fresh unit of work (None when it does not exist)."""
+    with db.unit_of_work(write=False) as uow:
+        workspace = uow.workspaces.by_slug(slug)
+        if workspace is None:
+            return {"workspace": None}
+        audit_rows = uow.session.execute(
+            text("SELECT count(*) FROM audit_entries WHERE workspace_id = :id"),
+            {"id": workspace.id},
+        ).scalar_one()
+        return {
+            "workspace": asdict(workspace),
+            "members": [asdict(m) for m in uow.memberships.in_workspace(workspace.id)],
+            "tokens": [asdict(t) for t in uow.tokens.in_workspace(workspace.id)],
+            "audit_rows": audit_rows,
+        }
+
+
+def row_counts(db: Database) -> dict[str, int]:
+    with db.unit_of_work(write=False) as uow:
+        return {
+            table: uow.session.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()  # noqa: S608
+            for table in STATE_TABLES
+        }
+
+
+def audit_rows_of_request(db: Database, request_id: str) -> list[dict[str, Any]]:
+    """The audit rows written by one HTTP request, in the order they were appended."""
+    columns = ("workspace_id", "actor", "action", "entity_type", "entity_id", "before", "after")
+    with db.unit_of_work(write=False) as uow:
+        query = select(AuditRow).where(AuditRow.request_id == request_id).order_by(AuditRow.id)
+        return [{c: getattr(row, c) for c in columns} for row in uow.session.scalars(query)]
+
+
+class Browsers:
+    """Independent clients (own cookie jars) on one app, closed when the test ends."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+        self._stack = ExitStack()
+
+    def open(self, **options: Any) -> TestClient:
+        return self._stack.enter_context(
+            TestClient(self.app, raise_server_exceptions=False, **options)
+        )
+
+    def close(self) -> None:
+        self._stack.close()
+
+
+def browsers_for(app: FastAPI) -> Iterator[Browsers]:
+    opened = Browsers(app)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+def target_in(db: Database, world: World, tenant: Tenant, *, slug: str | None = None) -> Target:
+    """Sample-request parameters naming `tenant`'s objects, addressed to `slug` (default: own)."""
+    with db.unit_of_work(write=False) as uow:
+        workspace = uow.workspaces.by_slug(tenant.slug)
+        assert workspace is not None
+        version = workspace.version
+    return Target(
+        slug=slug or tenant.slug,
+        version=version,
+        member_email=tenant.spare.email,
+        token_id=tenant.read_token.token.id,
+        newcomer_email=world.newcomer.email,
+    )

@@ -1,0 +1,48 @@
+"""Fixtures of the UI suites: the same app on a movable clock and tenants as the API suites."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+
+from quarterdeck.services import accounts
+from quarterdeck.settings import Settings
+from quarterdeck.storage import Database
+from quarterdeck.web import create_app
+from tests.api.world import (
+    FAST_HASHER,
+    Browsers,
+    MovableClock,
+    World,
+    browsers_for,
+    build_world,
+)
+from tests.conftest import Factory
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Still argon2id, with parameters small enough for the dozens of accounts these tests make.
+    monkeypatch.setattr(accounts, "_HASHER", FAST_HASHER)
+
+
+@pytest.fixture
+def clock() -> MovableClock:
+    return MovableClock()
+
+
+@pytest.fixture
+def app(settings: Settings, db: Database, clock: MovableClock) -> FastAPI:
+    return create_app(settings, database=Database(db.engine, clock=clock))
+
+
+@pytest.fixture
+def world(db: Database, make: Factory) -> World:
+    return build_world(db, make)
+
+
+@pytest.fixture
+def browsers(app: FastAPI) -> Iterator[Browsers]:
+    yield from browsers_for(app)
