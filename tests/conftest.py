@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
@@ -22,6 +23,8 @@ from quarterdeck.settings import Settings
 from quarterdeck.storage import Database, make_engine, upgrade
 from quarterdeck.web import create_app
 
+# Still argon2id, with parameters small enough for the hundreds of accounts the suites make.
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 POSTGRES_SERVER = os.environ.get("QUARTERDECK_TEST_POSTGRES_URL", "")
 PASSWORD = "correct horse battery staple"
 
@@ -38,6 +41,11 @@ def _fresh_postgres_database() -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(accounts, "PASSWORD_HASHER", FAST_HASHER)
 
 
 @pytest.fixture

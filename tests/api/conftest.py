@@ -7,12 +7,10 @@ from collections.abc import Iterator
 import pytest
 from fastapi import FastAPI
 
-from quarterdeck.services import accounts
 from quarterdeck.settings import Settings
 from quarterdeck.storage import Database
 from quarterdeck.web import create_app
 from tests.api.world import (
-    FAST_HASHER,
     Browsers,
     MovableClock,
     World,
@@ -20,12 +18,6 @@ from tests.api.world import (
     build_world,
 )
 from tests.conftest import Factory
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Still argon2id, with parameters small enough for the dozens of accounts these tests make.
-    monkeypatch.setattr(accounts, "_HASHER", FAST_HASHER)
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select, text
@@ -27,8 +26,6 @@ from tests.conftest import Factory
 ALPHA = "alpha-corp"
 BRAVO = "bravo-corp"
 GHOST = "ghost-corp"  # never created: what a missing workspace answers
-# argon2id with small parameters, so a test can create a dozen accounts quickly.
-FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 # Tables that hold what a workspace is; sessions and login attempts change on every sign-in.
 STATE_TABLES = ("workspaces", "users", "memberships", "api_tokens", "audit_entries")
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from argon2 import Type
 from sqlalchemy import text
 
 from quarterdeck.domain.access import Actor
@@ -161,3 +162,10 @@ def test_only_the_operator_manages_accounts(db: Database, make: Factory) -> None
         accounts.add_user(
             uow, actor=person, email="b@example.com", display_name="", password=PASSWORD
         )
+
+
+def test_production_hashing_uses_at_least_the_recommended_argon2id_cost() -> None:
+    hasher = accounts.DEFAULT_PASSWORD_HASHER
+    assert hasher.type is Type.ID
+    assert hasher.memory_cost >= 19 * 1024  # KiB; the OWASP minimum for argon2id
+    assert hasher.time_cost >= 2

@@ -102,4 +102,4 @@ def import_(
         ),
         write=True,
     )
-    say(f"Imported workspace [bold]{workspace.slug}[/] ({workspace.name}).")
+    say(f"Imported workspace {workspace.slug} ({workspace.name}).")

@@ -85,7 +85,7 @@ def demo(
     built = state.run(
         lambda uow: build_demo(uow, actor=state.operator, password=password), write=True
     )
-    say(f"Demo organisation [bold]{built.workspace.name}[/] is ready (clearly labelled demo data).")
+    say(f"Demo organisation {built.workspace.name} is ready (clearly labelled demo data).")
     say(f"Sign in at http://{state.settings.host}:{state.settings.port}/login")
     for account in built.accounts:
         say(f"  {account.role:<7} {account.email}")

@@ -32,8 +32,10 @@ T = TypeVar("T")
 def fail(message: str) -> NoReturn:
     """One red line on stderr and exit status 1."""
     from rich.console import Console
+    from rich.text import Text
 
-    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    line = Text.assemble(("error:", "bold red"), " ", message)  # never read as markup
+    Console(stderr=True, soft_wrap=True).print(line, highlight=False)
     raise typer.Exit(1)
 
 
@@ -51,19 +53,20 @@ def emit_json(value: Any) -> None:
 def table(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     grid = Table(title=title, title_justify="left")
     for column in columns:
         grid.add_column(column)
     for row in rows:
-        grid.add_row(*("—" if cell is None else str(cell) for cell in row))
+        grid.add_row(*(Text("—" if cell is None else str(cell)) for cell in row))
     Console().print(grid)
 
 
 def say(message: str) -> None:
     from rich.console import Console
 
-    Console().print(message, highlight=False)
+    Console(soft_wrap=True).print(message, highlight=False, markup=False)
 
 
 @dataclass

@@ -78,7 +78,7 @@ def create(
         return ws
 
     created = state.run(work, write=True)
-    say(f"Created workspace [bold]{created.slug}[/] ({created.name}).")
+    say(f"Created workspace {created.slug} ({created.name}).")
 
 
 @workspace_app.command("list")

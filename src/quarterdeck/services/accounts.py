@@ -32,14 +32,17 @@ __all__ = [
 ]
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_HASHER = PasswordHasher()  # argon2id with the library's recommended parameters
+# argon2id with the library's recommended parameters (RFC 9106 low-memory profile). Tests swap
+# PASSWORD_HASHER for cheaper argon2id parameters; production code never reassigns it.
+DEFAULT_PASSWORD_HASHER = PasswordHasher()
+PASSWORD_HASHER = DEFAULT_PASSWORD_HASHER
 MIN_PASSWORD_LENGTH = 12
 
 
 @cache
 def _dummy_hash() -> str:
     """Verified against when the account does not exist, so timing does not reveal accounts."""
-    return _HASHER.hash("quarterdeck-timing-equaliser")
+    return PASSWORD_HASHER.hash("quarterdeck-timing-equaliser")
 
 
 def hash_secret(secret: str) -> str:
@@ -80,7 +83,7 @@ def add_user(
     user = uow.users.add(
         email=email,
         display_name=display_name[:120],
-        password_hash=None if password is None else _HASHER.hash(password),
+        password_hash=None if password is None else PASSWORD_HASHER.hash(password),
         now=uow.now(),
     )
     audit.record(
@@ -103,7 +106,7 @@ def set_password(uow: UnitOfWork, *, actor: Actor, email: str, password: str) ->
     if user is None:
         raise NotFound(f"no account for {email}")
     _check_password(password)
-    uow.users.set_password_hash(user.id, _HASHER.hash(password))
+    uow.users.set_password_hash(user.id, PASSWORD_HASHER.hash(password))
     ended = uow.sessions.revoke_all_for(user.id, now=uow.now())
     audit.record(
         uow,
@@ -175,7 +178,7 @@ def log_in(
 
 def _verify(stored: str | None, password: str) -> bool:
     try:
-        return _HASHER.verify(stored or _dummy_hash(), password) and stored is not None
+        return PASSWORD_HASHER.verify(stored or _dummy_hash(), password) and stored is not None
     except (VerificationError, InvalidHashError):
         return False
 
