@@ -77,7 +77,10 @@ def unit_of_work(request: Request) -> Iterator[UnitOfWork]:
         yield uow
 
 
-UowDep = Annotated[UnitOfWork, Depends(unit_of_work)]
+# "function" scope: the transaction ends (commit or rollback) before the response is sent, so
+# a client never sees success for a change that then fails to commit, and a redirect that
+# follows a write always finds it.
+UowDep = Annotated[UnitOfWork, Depends(unit_of_work, scope="function")]
 
 
 def authenticate(request: Request, uow: UowDep) -> Auth | None:
