@@ -18,6 +18,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
 from quarterdeck.web import policies
+from tests.conftest import PASSWORD
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -212,6 +213,21 @@ ROUTES: tuple[Route, ...] = (
         lambda t: Call("/login", form={"email": "someone@example.com", "password": "not it"}),
     ),
     Route("POST", "/logout", Policy.SIGNED_IN, 303, _path("/logout")),
+    Route("GET", "/account", Policy.SIGNED_IN, 200, _path("/account")),
+    Route(
+        "POST",
+        "/account/password",
+        Policy.SIGNED_IN,
+        200,
+        lambda t: Call(
+            "/account/password",
+            form={
+                "current": PASSWORD,
+                "new": "a brand new passphrase",
+                "repeat": "a brand new passphrase",
+            },
+        ),
+    ),
     Route("GET", "/", Policy.SIGNED_IN, 200, _path("/")),
     Route(
         "POST",

@@ -19,8 +19,10 @@ from quarterdeck.storage import UnitOfWork
 
 __all__ = [
     "LoginResult",
+    "PasswordChange",
     "SignedIn",
     "add_user",
+    "change_own_password",
     "generate_password",
     "hash_secret",
     "list_users",
@@ -120,6 +122,62 @@ def set_password(uow: UnitOfWork, *, actor: Actor, email: str, password: str) ->
     return ended
 
 
+def change_own_password(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    current: str,
+    new: str,
+    session_token: str,
+    address: str,
+    attempts_per_minute: int,
+) -> PasswordChange:
+    """A signed-in person replaces their password after proving the current one. Every other
+    session of the account ends; this one stays.
+
+    A wrong current password counts as a failed sign-in (and so towards the rate limit). It is
+    not an exception: the attempt must be kept, so the caller commits and shows `failure`.
+    Raises RateLimited past the limit, InvalidInput for a short new password, Forbidden for
+    anyone but a signed-in person.
+    """
+    if actor.kind is not ActorKind.USER or actor.user_id is None:
+        raise Forbidden("only a signed-in person can change their own password")
+    user = uow.users.by_id(actor.user_id)
+    assert user is not None
+    now = uow.now()
+    _refuse_when_rate_limited(uow, address=address, account=user.email, limit=attempts_per_minute)
+    if not _verify(uow.users.password_hash(user.id), current):
+        uow.login_attempts.record(address=address, account=user.email, succeeded=False, now=now)
+        return PasswordChange(sessions_ended=0, failure="the current password is wrong")
+    _check_password(new)
+    uow.users.set_password_hash(user.id, PASSWORD_HASHER.hash(new))
+    ended = uow.sessions.revoke_all_for(user.id, now=now, keep=hash_secret(session_token))
+    audit.record(
+        uow,
+        actor=actor,
+        workspace_id=None,
+        action="user.password_changed",
+        entity_type="user",
+        entity_id=user.id,
+        after={"other_sessions_ended": ended},
+    )
+    return PasswordChange(sessions_ended=ended)
+
+
+@dataclass(frozen=True, slots=True)
+class PasswordChange:
+    sessions_ended: int
+    failure: str = ""
+
+
+def _refuse_when_rate_limited(uow: UnitOfWork, *, address: str, account: str, limit: int) -> None:
+    failures = uow.login_attempts.recent_failures(
+        address=address, account=account, since=uow.now() - timedelta(minutes=1)
+    )
+    if failures >= limit:
+        raise RateLimited("too many failed sign-in attempts; wait a minute and try again")
+
+
 @dataclass(frozen=True, slots=True)
 class SignedIn:
     """A session as the browser holds it: the secret cookie value and its CSRF token."""
@@ -152,11 +210,7 @@ def log_in(
     """
     now = uow.now()
     account = email.strip().lower()[:254]
-    failures = uow.login_attempts.recent_failures(
-        address=address, account=account, since=now - timedelta(minutes=1)
-    )
-    if failures >= attempts_per_minute:
-        raise RateLimited("too many failed sign-in attempts; wait a minute and try again")
+    _refuse_when_rate_limited(uow, address=address, account=account, limit=attempts_per_minute)
     user = uow.users.by_email(account)
     stored = None if user is None else uow.users.password_hash(user.id)
     if not _verify(stored, password) or user is None or not user.active:

@@ -119,10 +119,14 @@ class SessionRepository:
             row.revoked_at = now
             self._session.flush()
 
-    def revoke_all_for(self, user_id: int, *, now: datetime) -> int:
-        rows = self._session.scalars(
-            select(SessionRow).where(SessionRow.user_id == user_id, SessionRow.revoked_at.is_(None))
-        ).all()
+    def revoke_all_for(self, user_id: int, *, now: datetime, keep: str | None = None) -> int:
+        """End every open session of the user, except the one whose token hash is `keep`."""
+        query = select(SessionRow).where(
+            SessionRow.user_id == user_id, SessionRow.revoked_at.is_(None)
+        )
+        if keep is not None:
+            query = query.where(SessionRow.token_hash != keep)
+        rows = self._session.scalars(query).all()
         for row in rows:
             row.revoked_at = now
         self._session.flush()
