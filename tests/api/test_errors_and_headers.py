@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from quarterdeck.services import audit, workspaces
@@ -186,3 +187,10 @@ def test_every_kind_of_response_carries_the_security_headers(
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] == "same-origin"
     assert response.headers["X-Request-ID"]
+
+
+def test_https_responses_ask_browsers_to_stay_on_https(app: FastAPI) -> None:
+    with TestClient(app, base_url="https://quarterdeck.example") as secure:
+        assert "max-age=" in secure.get("/healthz").headers["Strict-Transport-Security"]
+    with TestClient(app) as plain:
+        assert "Strict-Transport-Security" not in plain.get("/healthz").headers

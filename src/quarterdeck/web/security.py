@@ -43,6 +43,8 @@ class SecurityHeadersMiddleware:
                 for name, value in _HEADERS.items():
                     headers[name] = value
                 headers["X-Request-ID"] = request_id
+                if scope.get("scheme") == "https":
+                    headers["Strict-Transport-Security"] = "max-age=31536000"
                 if "cache-control" not in headers:
                     headers["Cache-Control"] = "no-store"
             await send(message)
