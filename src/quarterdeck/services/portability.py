@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Annotated, Any, Generic, TypeVar
+from datetime import datetime
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, model_validator
+from pydantic import Field, TypeAdapter, model_validator
 
 from quarterdeck.domain.access import Actor, ActorKind, Permission, Role
 from quarterdeck.domain.audit import AuditEntry
@@ -33,6 +33,13 @@ from quarterdeck.domain.workspaces import (
 from quarterdeck.services import audit
 from quarterdeck.services.access import authorize
 from quarterdeck.services.accounts import normalise_email
+from quarterdeck.services.document_sections import (
+    Count,
+    Section,
+    StrictItem,
+    iso,
+    text,
+)
 from quarterdeck.services.json_input import (
     BoundedObject,
     UtcTime,
@@ -57,14 +64,9 @@ __all__ = [
 
 FORMAT = "quarterdeck.workspace"
 SCHEMA_VERSION = 1
-_MAX_INT = 2**31 - 1  # INTEGER columns on PostgreSQL
 _WHAT = "the workspace export"
 
 _T = TypeVar("_T")
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def dumps(document: dict[str, Any]) -> str:
@@ -86,32 +88,20 @@ def dumps(document: dict[str, Any]) -> str:
 
 def _encode(value: object) -> str:
     if isinstance(value, datetime):
-        return _iso(value)
+        return iso(value)
     raise TypeError(f"{type(value).__name__} cannot be written to a workspace export")
 
 
 # --- The shape of a document -------------------------------------------------------------
 
 
-_Count = Annotated[int, Field(le=_MAX_INT)]
-
-
-def _text(max_length: int, min_length: int = 0) -> Any:
-    return StringConstraints(min_length=min_length, max_length=max_length)
-
-
-class _Strict(BaseModel):
-    # Unknown keys are refused at every level, so no row id from elsewhere can slip in.
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class _Profile(_Strict):
+class _Profile(StrictItem):
     stage: Annotated[Stage, Field(strict=False)]
-    headcount: _Count
-    engineering_headcount: _Count
-    industry: Annotated[str, _text(120)]
+    headcount: Count
+    engineering_headcount: Count
+    industry: Annotated[str, text(120)]
     regulated: bool
-    product_lines: _Count
+    product_lines: Count
     leadership_model: Annotated[LeadershipModel, Field(strict=False)]
 
     @model_validator(mode="after")
@@ -126,10 +116,10 @@ class _Profile(_Strict):
         return parse_profile(self.model_dump())
 
 
-class _Workspace(_Strict):
-    slug: Annotated[str, _text(48)]
-    name: Annotated[str, _text(120), rule(validate_name)]
-    time_zone: Annotated[str, _text(64), rule(validate_time_zone)]
+class _Workspace(StrictItem):
+    slug: Annotated[str, text(48)]
+    name: Annotated[str, text(120), rule(validate_name)]
+    time_zone: Annotated[str, text(64), rule(validate_time_zone)]
     demo: bool
     created_at: UtcTime
     profile: _Profile
@@ -138,35 +128,24 @@ class _Workspace(_Strict):
 _WORKSPACE = TypeAdapter(_Workspace)
 
 
-class _Member(_Strict):
-    email: Annotated[str, _text(254), rule(normalise_email)]
-    display_name: Annotated[str, _text(120, min_length=1)]
+class _Member(StrictItem):
+    email: Annotated[str, text(254), rule(normalise_email)]
+    display_name: Annotated[str, text(120, min_length=1)]
     role: Annotated[Role, Field(strict=False)]
 
 
-class _AuditItem(_Strict):
+class _AuditItem(StrictItem):
     at: UtcTime
-    actor: Annotated[str, _text(254, min_length=1)]
-    action: Annotated[str, _text(64, min_length=1)]
-    entity_type: Annotated[str, _text(64, min_length=1)]
-    entity_id: Annotated[str, _text(64)]
+    actor: Annotated[str, text(254, min_length=1)]
+    action: Annotated[str, text(64, min_length=1)]
+    entity_type: Annotated[str, text(64, min_length=1)]
+    entity_id: Annotated[str, text(64)]
     before: BoundedObject | None
     after: BoundedObject | None
-    request_id: Annotated[str, _text(64)] | None
+    request_id: Annotated[str, text(64)] | None
 
 
 # --- Sections ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Section(Generic[_T]):
-    """One list in the document, owned by the capability whose records it holds."""
-
-    name: str
-    items: TypeAdapter[list[_T]]
-    export: Callable[[UnitOfWork, Workspace], list[dict[str, Any]]]
-    check: Callable[[list[_T]], None]  # rules spanning items; raises InvalidInput with a path
-    restore: Callable[[UnitOfWork, Actor, Workspace, list[_T]], None]
 
 
 def _export_members(uow: UnitOfWork, workspace: Workspace) -> list[dict[str, Any]]:
@@ -216,7 +195,7 @@ def _restore_members(
 def _export_audit(uow: UnitOfWork, workspace: Workspace) -> list[dict[str, Any]]:
     return [
         {
-            "at": _iso(entry.at),
+            "at": iso(entry.at),
             "actor": entry.actor,
             "action": entry.action,
             "entity_type": entry.entity_type,
@@ -268,7 +247,7 @@ def export_workspace(uow: UnitOfWork, *, actor: Actor, workspace: str) -> dict[s
     document: dict[str, Any] = {
         "format": FORMAT,
         "schema_version": SCHEMA_VERSION,
-        "workspace": {**describe(ws), "created_at": _iso(ws.created_at)},
+        "workspace": {**describe(ws), "created_at": iso(ws.created_at)},
     }
     for section in SECTIONS:
         document[section.name] = section.export(uow, ws)

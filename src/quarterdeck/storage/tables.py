@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, MetaData, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from quarterdeck.storage.columns import UtcDateTime
@@ -14,6 +24,9 @@ __all__ = [
     "ApiTokenRow",
     "AuditRow",
     "Base",
+    "DecisionLinkRow",
+    "DecisionRevisionRow",
+    "DecisionRow",
     "LoginAttemptRow",
     "MembershipRow",
     "SessionRow",
@@ -120,6 +133,58 @@ class LoginAttemptRow(Base):
     address: Mapped[str] = mapped_column(String(64))
     account: Mapped[str] = mapped_column(String(254))
     succeeded: Mapped[bool] = mapped_column(Boolean)
+
+
+class DecisionRow(Base):
+    """The current state of a decision; its text history lives in decision_revisions."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "number"),
+        Index("ix_decisions_workspace_id_status", "workspace_id", "status"),
+        Index("ix_decisions_workspace_id_area", "workspace_id", "area"),
+        Index("ix_decisions_workspace_id_revisit_on", "workspace_id", "revisit_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(200))
+    area: Mapped[str] = mapped_column(String(64))
+    revisit_on: Mapped[date | None] = mapped_column(Date)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+
+
+class DecisionRevisionRow(Base):
+    """Append-only: every save of a decision's text, with its author and time."""
+
+    __tablename__ = "decision_revisions"
+    __table_args__ = (UniqueConstraint("decision_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    author: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime]
+
+
+class DecisionLinkRow(Base):
+    __tablename__ = "decision_links"
+    __table_args__ = (UniqueConstraint("source_id", "target_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
 
 
 class AuditRow(Base):

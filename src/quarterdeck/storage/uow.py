@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from quarterdeck.storage.engine import IMMEDIATE
 from quarterdeck.storage.repositories import (
     AuditRepository,
+    DecisionRepository,
     LoginAttemptRepository,
     MembershipRepository,
     SessionRepository,
@@ -46,6 +47,7 @@ class UnitOfWork:
         self.tokens = TokenRepository(session)
         self.login_attempts = LoginAttemptRepository(session)
         self.audit = AuditRepository(session)
+        self.decisions = DecisionRepository(session)
 
     def now(self) -> datetime:
         return self.clock()

@@ -8,12 +8,16 @@ from quarterdeck.storage.repositories.accounts import (
     UserRepository,
 )
 from quarterdeck.storage.repositories.audit import AuditRepository
+from quarterdeck.storage.repositories.decisions import DecisionFilter, DecisionRepository, Revision
 from quarterdeck.storage.repositories.workspaces import MembershipRepository, WorkspaceRepository
 
 __all__ = [
     "AuditRepository",
+    "DecisionFilter",
+    "DecisionRepository",
     "LoginAttemptRepository",
     "MembershipRepository",
+    "Revision",
     "SessionRepository",
     "StoredSession",
     "TokenRepository",

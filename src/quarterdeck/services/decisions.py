@@ -1,0 +1,293 @@
+"""The decision log: record, edit, decide, supersede, amend, relate, find, and look back."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from quarterdeck.domain.access import Actor, Permission
+from quarterdeck.domain.decision_history import FieldChange, diff_contents
+from quarterdeck.domain.decisions import (
+    Decision,
+    DecisionContent,
+    DecisionStatus,
+    LinkKind,
+    check_no_cycle,
+    check_transition,
+    display_number,
+)
+from quarterdeck.domain.errors import InvalidInput, NotFound
+from quarterdeck.services import audit
+from quarterdeck.services.access import authorize
+from quarterdeck.storage import UnitOfWork
+from quarterdeck.storage.repositories import DecisionFilter, Revision
+from quarterdeck.storage.repositories.decisions import content_to_json
+
+__all__ = [
+    "DecisionFilter",
+    "amend",
+    "decide",
+    "diff",
+    "due_for_revisit",
+    "edit",
+    "get",
+    "history",
+    "record",
+    "relate",
+    "search",
+    "supersede",
+]
+
+_AREA_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_DECIDED = frozenset({DecisionStatus.ACCEPTED, DecisionStatus.REJECTED})
+
+
+def _check_area(area: str) -> None:
+    if not _AREA_KEY.fullmatch(area):
+        raise InvalidInput(f"area {area!r} must be a key like 'architecture' or 'build-vs-buy'")
+
+
+def _audit(
+    uow: UnitOfWork,
+    actor: Actor,
+    workspace_id: int,
+    action: str,
+    decision: Decision,
+    before: Decision | None = None,
+) -> None:
+    def state(d: Decision) -> dict[str, Any]:
+        return {"status": d.status.value, "version": d.version, **content_to_json(d.content)}
+
+    audit.record(
+        uow,
+        actor=actor,
+        workspace_id=workspace_id,
+        action=action,
+        entity_type="decision",
+        entity_id=decision.key,
+        before=None if before is None else state(before),
+        after=state(decision),
+    )
+
+
+def _load(uow: UnitOfWork, workspace_id: int, number: int) -> Decision:
+    decision = uow.decisions.get(workspace_id, number)
+    if decision is None:
+        raise NotFound(f"decision {display_number(number)} not found")
+    return decision
+
+
+def record(uow: UnitOfWork, *, actor: Actor, workspace: str, content: DecisionContent) -> Decision:
+    """Add a proposed decision with the next number (D-1, D-2, ...) and its first revision.
+
+    Raises InvalidInput for a malformed area, NotFound/Forbidden from authorization.
+    """
+    ws = authorize(uow, actor, workspace, Permission.WRITE).workspace
+    _check_area(content.area)
+    decision = uow.decisions.add(
+        ws.id,
+        number=uow.decisions.next_number(ws.id),
+        status=DecisionStatus.PROPOSED,
+        content=content,
+        author=actor.label,
+        now=uow.now(),
+        decided_at=None,
+    )
+    _audit(uow, actor, ws.id, "decision.recorded", decision)
+    return decision
+
+
+def edit(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    workspace: str,
+    number: int,
+    expected_version: int,
+    content: DecisionContent,
+) -> Decision:
+    """Save new text for a proposed decision as a new revision; the earlier text is kept.
+
+    Decided decisions change only by superseding or amending: editing one raises InvalidInput.
+    A stale `expected_version` raises Conflict and writes nothing.
+    """
+    ws = authorize(uow, actor, workspace, Permission.WRITE).workspace
+    _check_area(content.area)
+    current = _load(uow, ws.id, number)
+    if current.status is not DecisionStatus.PROPOSED:
+        raise InvalidInput(
+            f"{current.key} is {current.status.value}; change it by superseding or amending it "
+            "with a new decision"
+        )
+    if content == current.content:
+        return current
+    saved = uow.decisions.save(
+        ws.id,
+        number,
+        expected_version=expected_version,
+        status=current.status,
+        content=content,
+        author=actor.label,
+        now=uow.now(),
+        decided_at=None,
+    )
+    _audit(uow, actor, ws.id, "decision.edited", saved, before=current)
+    return saved
+
+
+def decide(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    workspace: str,
+    number: int,
+    expected_version: int,
+    to: DecisionStatus,
+) -> Decision:
+    """Move a decision along its lifecycle (accept, reject, deprecate).
+
+    Superseding goes through `supersede`, which names the decision that replaces it.
+    Raises InvalidInput for an illegal transition, Conflict for a stale version.
+    """
+    ws = authorize(uow, actor, workspace, Permission.WRITE).workspace
+    current = _load(uow, ws.id, number)
+    if to is DecisionStatus.SUPERSEDED:
+        raise InvalidInput(f"to supersede {current.key}, name the decision that replaces it")
+    check_transition(current.status, to)
+    now = uow.now()
+    saved = uow.decisions.save(
+        ws.id,
+        number,
+        expected_version=expected_version,
+        status=to,
+        content=current.content,
+        author=actor.label,
+        now=now,
+        decided_at=now if to in _DECIDED else current.decided_at,
+    )
+    _audit(uow, actor, ws.id, f"decision.{to.value}", saved, before=current)
+    return saved
+
+
+def supersede(uow: UnitOfWork, *, actor: Actor, workspace: str, number: int, by: int) -> Decision:
+    """Record that decision `by` replaces the accepted decision `number`, which becomes
+    superseded and can no longer be edited. Returns the superseded decision.
+
+    Raises InvalidInput unless both are accepted, or for a
+    self-reference or loop; NotFound when either is missing (or in another workspace).
+    """
+    ws = authorize(uow, actor, workspace, Permission.WRITE).workspace
+    old, new = _load(uow, ws.id, number), _load(uow, ws.id, by)
+    if new.status is not DecisionStatus.ACCEPTED:
+        raise InvalidInput(
+            f"{new.key} is {new.status.value}; accept it before it can replace {old.key}"
+        )
+    check_no_cycle(
+        by, number, LinkKind.SUPERSEDES, uow.decisions.link_pairs(ws.id, LinkKind.SUPERSEDES)
+    )
+    check_transition(old.status, DecisionStatus.SUPERSEDED)
+    now = uow.now()
+    uow.decisions.link(ws.id, by, number, LinkKind.SUPERSEDES, now)
+    saved = uow.decisions.save(
+        ws.id,
+        number,
+        expected_version=old.version,
+        status=DecisionStatus.SUPERSEDED,
+        content=old.content,
+        author=actor.label,
+        now=now,
+        decided_at=old.decided_at,
+    )
+    _audit(uow, actor, ws.id, "decision.superseded", saved, before=old)
+    return saved
+
+
+def amend(uow: UnitOfWork, *, actor: Actor, workspace: str, number: int, by: int) -> Decision:
+    """Record that decision `by` amends the accepted decision `number` (which stays accepted).
+
+    Raises InvalidInput when `number` is not accepted, or for a self-reference or loop.
+    """
+    ws = authorize(uow, actor, workspace, Permission.WRITE).workspace
+    target = _load(uow, ws.id, number)
+    _load(uow, ws.id, by)
+    if target.status is not DecisionStatus.ACCEPTED:
+        raise InvalidInput(
+            f"only an accepted decision can be amended; {target.key} is {target.status.value}"
+        )
+    return _link(uow, actor, ws.id, by, number, LinkKind.AMENDS)
+
+
+def relate(uow: UnitOfWork, *, actor: Actor, workspace: str, number: int, to: int) -> Decision:
+    """Note that two decisions relate to each other; both pages show the link."""
+    ws = authorize(uow, actor, workspace, Permission.WRITE).workspace
+    _load(uow, ws.id, number)
+    _load(uow, ws.id, to)
+    return _link(uow, actor, ws.id, number, to, LinkKind.RELATES_TO)
+
+
+def _link(
+    uow: UnitOfWork, actor: Actor, workspace_id: int, source: int, target: int, kind: LinkKind
+) -> Decision:
+    check_no_cycle(source, target, kind, uow.decisions.link_pairs(workspace_id, kind))
+    uow.decisions.link(workspace_id, source, target, kind, uow.now())
+    linked = _load(uow, workspace_id, source)
+    audit.record(
+        uow,
+        actor=actor,
+        workspace_id=workspace_id,
+        action=f"decision.linked.{kind.value}",
+        entity_type="decision",
+        entity_id=linked.key,
+        after={"kind": kind.value, "target": display_number(target)},
+    )
+    return linked
+
+
+def get(uow: UnitOfWork, *, actor: Actor, workspace: str, number: int) -> Decision:
+    """One decision with its links both ways; NotFound for another workspace's number."""
+    ws = authorize(uow, actor, workspace, Permission.READ).workspace
+    return _load(uow, ws.id, number)
+
+
+def search(
+    uow: UnitOfWork, *, actor: Actor, workspace: str, where: DecisionFilter
+) -> tuple[list[Decision], int]:
+    """A page of the log matching `where`, and the total count of matches."""
+    ws = authorize(uow, actor, workspace, Permission.READ).workspace
+    where = replace(where, limit=max(1, min(where.limit, 500)), offset=max(0, where.offset))
+    return uow.decisions.search(ws.id, where)
+
+
+def due_for_revisit(uow: UnitOfWork, *, actor: Actor, workspace: str, on: date) -> list[Decision]:
+    """Accepted decisions whose revisit date is on or before `on`, soonest first."""
+    found, _ = search(
+        uow,
+        actor=actor,
+        workspace=workspace,
+        where=DecisionFilter(
+            status=DecisionStatus.ACCEPTED, due_on_or_before=on, sort="revisit_on", limit=500
+        ),
+    )
+    return found
+
+
+def history(uow: UnitOfWork, *, actor: Actor, workspace: str, number: int) -> list[Revision]:
+    """Every saved revision, oldest first, with author and time."""
+    ws = authorize(uow, actor, workspace, Permission.READ).workspace
+    _load(uow, ws.id, number)
+    return uow.decisions.revisions(ws.id, number)
+
+
+def diff(
+    uow: UnitOfWork, *, actor: Actor, workspace: str, number: int, old: int, new: int
+) -> list[FieldChange]:
+    """What changed between two revisions; NotFound for a revision that does not exist."""
+    revisions = {
+        r.revision: r for r in history(uow, actor=actor, workspace=workspace, number=number)
+    }
+    for wanted in (old, new):
+        if wanted not in revisions:
+            raise NotFound(f"{display_number(number)} has no revision {wanted}")
+    return diff_contents(revisions[old].content, revisions[new].content)

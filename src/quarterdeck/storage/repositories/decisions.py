@@ -1,0 +1,360 @@
+"""Decisions, their revisions and links. Every query is scoped to one workspace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, String, cast, func, select, update
+from sqlalchemy.orm import Session, aliased
+
+from quarterdeck.domain.decisions import (
+    Decision,
+    DecisionContent,
+    DecisionLink,
+    DecisionStatus,
+    LinkKind,
+    Option,
+    Reversibility,
+)
+from quarterdeck.domain.errors import Conflict
+from quarterdeck.storage.tables import DecisionLinkRow, DecisionRevisionRow, DecisionRow
+
+__all__ = [
+    "DecisionFilter",
+    "DecisionRepository",
+    "Revision",
+    "content_from_json",
+    "content_to_json",
+]
+
+
+def content_to_json(content: DecisionContent) -> dict[str, Any]:
+    return {
+        "title": content.title,
+        "area": content.area,
+        "context": content.context,
+        "options": [
+            {"title": o.title, "pros": list(o.pros), "cons": list(o.cons)} for o in content.options
+        ],
+        "decision": content.decision,
+        "rationale": content.rationale,
+        "consequences": content.consequences,
+        "deciders": list(content.deciders),
+        "consulted": list(content.consulted),
+        "informed": list(content.informed),
+        "reversibility": content.reversibility.value,
+        "estimated_spend": None
+        if content.estimated_spend is None
+        else str(content.estimated_spend),
+        "cross_team": content.cross_team,
+        "revisit_on": None if content.revisit_on is None else content.revisit_on.isoformat(),
+        "revisit_condition": content.revisit_condition,
+        "tags": list(content.tags),
+        "taken_in": content.taken_in,
+    }
+
+
+def content_from_json(data: dict[str, Any]) -> DecisionContent:
+    spend = data.get("estimated_spend")
+    revisit = data.get("revisit_on")
+    return DecisionContent(
+        title=data["title"],
+        area=data["area"],
+        context=data.get("context", ""),
+        options=tuple(
+            Option(title=o["title"], pros=tuple(o.get("pros", ())), cons=tuple(o.get("cons", ())))
+            for o in data.get("options", ())
+        ),
+        decision=data.get("decision", ""),
+        rationale=data.get("rationale", ""),
+        consequences=data.get("consequences", ""),
+        deciders=tuple(data.get("deciders", ())),
+        consulted=tuple(data.get("consulted", ())),
+        informed=tuple(data.get("informed", ())),
+        reversibility=Reversibility(data.get("reversibility", Reversibility.TWO_WAY.value)),
+        estimated_spend=None if spend is None else Decimal(spend),
+        cross_team=bool(data.get("cross_team", False)),
+        revisit_on=None if revisit is None else date.fromisoformat(revisit),
+        revisit_condition=data.get("revisit_condition", ""),
+        tags=tuple(data.get("tags", ())),
+        taken_in=data.get("taken_in", ""),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    revision: int
+    status: DecisionStatus
+    content: DecisionContent
+    author: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionFilter:
+    status: DecisionStatus | None = None
+    area: str | None = None
+    tag: str | None = None
+    decider: str | None = None
+    text: str | None = None
+    due_on_or_before: date | None = None
+    sort: str = "-number"  # number, -number, title, -title, revisit_on
+    limit: int = 100
+    offset: int = 0
+
+
+_SORTS: dict[str, ColumnElement[Any]] = {
+    "number": DecisionRow.number.asc(),
+    "-number": DecisionRow.number.desc(),
+    "title": DecisionRow.title.asc(),
+    "-title": DecisionRow.title.desc(),
+    "revisit_on": DecisionRow.revisit_on.asc(),
+}
+
+
+class DecisionRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def next_number(self, workspace_id: int) -> int:
+        highest = self._session.scalar(
+            select(func.max(DecisionRow.number)).where(DecisionRow.workspace_id == workspace_id)
+        )
+        return int(highest or 0) + 1
+
+    def add(
+        self,
+        workspace_id: int,
+        *,
+        number: int,
+        status: DecisionStatus,
+        content: DecisionContent,
+        author: str,
+        now: datetime,
+        decided_at: datetime | None,
+    ) -> Decision:
+        row = DecisionRow(
+            workspace_id=workspace_id,
+            number=number,
+            status=status.value,
+            title=content.title,
+            area=content.area,
+            revisit_on=content.revisit_on,
+            content=content_to_json(content),
+            version=1,
+            created_at=now,
+            updated_at=now,
+            decided_at=decided_at,
+        )
+        self._session.add(row)
+        self._session.flush()
+        self._add_revision(row, author=author, now=now)
+        return self._to_decision(row)
+
+    def get(self, workspace_id: int, number: int) -> Decision | None:
+        row = self._row(workspace_id, number)
+        return None if row is None else self._to_decision(row)
+
+    def save(
+        self,
+        workspace_id: int,
+        number: int,
+        *,
+        expected_version: int,
+        status: DecisionStatus,
+        content: DecisionContent,
+        author: str,
+        now: datetime,
+        decided_at: datetime | None,
+    ) -> Decision:
+        """Compare-and-set on `version`, then append a revision; stale: Conflict, no write."""
+        result = self._session.execute(
+            update(DecisionRow)
+            .where(
+                DecisionRow.workspace_id == workspace_id,
+                DecisionRow.number == number,
+                DecisionRow.version == expected_version,
+            )
+            .values(
+                version=DecisionRow.version + 1,
+                status=status.value,
+                title=content.title,
+                area=content.area,
+                revisit_on=content.revisit_on,
+                content=content_to_json(content),
+                updated_at=now,
+                decided_at=decided_at,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict(
+                f"D-{number} was changed by someone else since version {expected_version}; "
+                "reload it and apply your change again"
+            )
+        self._session.expire_all()
+        row = self._row(workspace_id, number)
+        assert row is not None
+        self._add_revision(row, author=author, now=now)
+        return self._to_decision(row)
+
+    def revisions(self, workspace_id: int, number: int) -> list[Revision]:
+        rows = self._session.scalars(
+            select(DecisionRevisionRow)
+            .join(DecisionRow, DecisionRow.id == DecisionRevisionRow.decision_id)
+            .where(DecisionRow.workspace_id == workspace_id, DecisionRow.number == number)
+            .order_by(DecisionRevisionRow.revision)
+        )
+        return [
+            Revision(
+                revision=r.revision,
+                status=DecisionStatus(r.status),
+                content=content_from_json(r.content),
+                author=r.author,
+                created_at=r.created_at,
+            )
+            for r in rows
+        ]
+
+    def search(self, workspace_id: int, where: DecisionFilter) -> tuple[list[Decision], int]:
+        """One page of decisions matching `where`, and how many match in all."""
+        query = self._filtered(select(DecisionRow), workspace_id, where)
+        total = self._session.scalar(
+            self._filtered(select(func.count()).select_from(DecisionRow), workspace_id, where)
+        )
+        rows = self._session.scalars(
+            query.order_by(_SORTS.get(where.sort, _SORTS["-number"]), DecisionRow.number.desc())
+            .limit(where.limit)
+            .offset(where.offset)
+        ).all()
+        return [self._to_decision(r, with_links=False) for r in rows], int(total or 0)
+
+    def link(
+        self, workspace_id: int, source: int, target: int, kind: LinkKind, now: datetime
+    ) -> None:
+        source_row, target_row = self._row(workspace_id, source), self._row(workspace_id, target)
+        assert source_row is not None
+        assert target_row is not None
+        exists = self._session.scalar(
+            select(func.count())
+            .select_from(DecisionLinkRow)
+            .where(
+                DecisionLinkRow.source_id == source_row.id,
+                DecisionLinkRow.target_id == target_row.id,
+                DecisionLinkRow.kind == kind.value,
+            )
+        )
+        if not exists:
+            self._session.add(
+                DecisionLinkRow(
+                    workspace_id=workspace_id,
+                    source_id=source_row.id,
+                    target_id=target_row.id,
+                    kind=kind.value,
+                    created_at=now,
+                )
+            )
+            self._session.flush()
+
+    def link_pairs(self, workspace_id: int, kind: LinkKind) -> list[tuple[int, int]]:
+        """(source number, target number) of every link of `kind` in the workspace."""
+        source, target = aliased(DecisionRow), aliased(DecisionRow)
+        rows = self._session.execute(
+            select(source.number, target.number)
+            .join(DecisionLinkRow, DecisionLinkRow.source_id == source.id)
+            .join(target, DecisionLinkRow.target_id == target.id)
+            .where(DecisionLinkRow.workspace_id == workspace_id, DecisionLinkRow.kind == kind.value)
+        )
+        return [(int(a), int(b)) for a, b in rows]
+
+    def _filtered(
+        self, query: Select[Any], workspace_id: int, where: DecisionFilter
+    ) -> Select[Any]:
+        query = query.where(DecisionRow.workspace_id == workspace_id)
+        if where.status is not None:
+            query = query.where(DecisionRow.status == where.status.value)
+        if where.area:
+            query = query.where(DecisionRow.area == where.area)
+        if where.due_on_or_before is not None:
+            query = query.where(
+                DecisionRow.revisit_on.is_not(None),
+                DecisionRow.revisit_on <= where.due_on_or_before,
+            )
+        if where.text:
+            pattern = f"%{_escape_like(where.text.lower())}%"
+            query = query.where(func.lower(DecisionRow.title).like(pattern, escape="\\"))
+        if where.tag:
+            query = query.where(
+                _json_text(DecisionRow).like(f'%"{_escape_like(where.tag)}"%', escape="\\")
+            )
+        if where.decider:
+            query = query.where(
+                _json_text(DecisionRow).like(f"%{_escape_like(where.decider)}%", escape="\\")
+            )
+        return query
+
+    def _row(self, workspace_id: int, number: int) -> DecisionRow | None:
+        return self._session.scalar(
+            select(DecisionRow).where(
+                DecisionRow.workspace_id == workspace_id, DecisionRow.number == number
+            )
+        )
+
+    def _add_revision(self, row: DecisionRow, *, author: str, now: datetime) -> None:
+        latest = self._session.scalar(
+            select(func.max(DecisionRevisionRow.revision)).where(
+                DecisionRevisionRow.decision_id == row.id
+            )
+        )
+        self._session.add(
+            DecisionRevisionRow(
+                decision_id=row.id,
+                revision=int(latest or 0) + 1,
+                status=row.status,
+                content=row.content,
+                author=author,
+                created_at=now,
+            )
+        )
+        self._session.flush()
+
+    def _to_decision(self, row: DecisionRow, *, with_links: bool = True) -> Decision:
+        return Decision(
+            id=row.id,
+            workspace_id=row.workspace_id,
+            number=row.number,
+            status=DecisionStatus(row.status),
+            content=content_from_json(row.content),
+            version=row.version,
+            created_at=row.created_at,
+            decided_at=row.decided_at,
+            links=self._links(row) if with_links else (),
+        )
+
+    def _links(self, row: DecisionRow) -> tuple[DecisionLink, ...]:
+        other = aliased(DecisionRow)
+        outgoing = self._session.execute(
+            select(DecisionLinkRow.kind, other.number, other.title)
+            .join(other, other.id == DecisionLinkRow.target_id)
+            .where(DecisionLinkRow.source_id == row.id)
+        )
+        incoming = self._session.execute(
+            select(DecisionLinkRow.kind, other.number, other.title)
+            .join(other, other.id == DecisionLinkRow.source_id)
+            .where(DecisionLinkRow.target_id == row.id)
+        )
+        links = [DecisionLink(LinkKind(k), n, t, outgoing=True) for k, n, t in outgoing]
+        links += [DecisionLink(LinkKind(k), n, t, outgoing=False) for k, n, t in incoming]
+        return tuple(sorted(links, key=lambda link: (not link.outgoing, link.number)))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _json_text(row: type[DecisionRow]) -> ColumnElement[str]:
+    """The stored content as text, for simple containment filters (tags, deciders)."""
+    return cast(row.content, String)
