@@ -48,7 +48,8 @@ def check_transition(current: DecisionStatus, target: DecisionStatus) -> None:
     if target not in allowed:
         options = ", ".join(sorted(s.value for s in allowed)) or "nothing: it is final"
         raise InvalidInput(
-            f"a {current.value} decision cannot become {target.value}; it can become {options}"
+            f"a decision that is {current.value} cannot become {target.value}; "
+            f"it can become {options}"
         )
 
 

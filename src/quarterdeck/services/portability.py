@@ -33,6 +33,7 @@ from quarterdeck.domain.workspaces import (
 from quarterdeck.services import audit
 from quarterdeck.services.access import authorize
 from quarterdeck.services.accounts import normalise_email
+from quarterdeck.services.decision_export import DECISIONS
 from quarterdeck.services.document_sections import (
     Count,
     Section,
@@ -229,7 +230,7 @@ MEMBERS: Section[_Member] = Section(
 AUDIT: Section[_AuditItem] = Section(
     "audit", TypeAdapter(list[_AuditItem]), _export_audit, _no_rules, _restore_audit
 )
-SECTIONS: tuple[Section[Any], ...] = (MEMBERS, AUDIT)
+SECTIONS: tuple[Section[Any], ...] = (MEMBERS, DECISIONS, AUDIT)
 
 
 # --- Export ------------------------------------------------------------------------------

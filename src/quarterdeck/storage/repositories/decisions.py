@@ -154,6 +154,56 @@ class DecisionRepository:
         self._add_revision(row, author=author, now=now)
         return self._to_decision(row)
 
+    def add_imported(
+        self,
+        workspace_id: int,
+        *,
+        number: int,
+        status: DecisionStatus,
+        version: int,
+        created_at: datetime,
+        decided_at: datetime | None,
+        revisions: list[Revision],
+    ) -> None:
+        """Re-create a decision from an export with its whole history, times and authors."""
+        latest = revisions[-1]
+        row = DecisionRow(
+            workspace_id=workspace_id,
+            number=number,
+            status=status.value,
+            title=latest.content.title,
+            area=latest.content.area,
+            revisit_on=latest.content.revisit_on,
+            content=content_to_json(latest.content),
+            version=version,
+            created_at=created_at,
+            updated_at=latest.created_at,
+            decided_at=decided_at,
+        )
+        self._session.add(row)
+        self._session.flush()
+        for revision in revisions:
+            self._session.add(
+                DecisionRevisionRow(
+                    decision_id=row.id,
+                    revision=revision.revision,
+                    status=revision.status.value,
+                    content=content_to_json(revision.content),
+                    author=revision.author,
+                    created_at=revision.created_at,
+                )
+            )
+        self._session.flush()
+
+    def all_in(self, workspace_id: int) -> list[Decision]:
+        """Every decision of the workspace in number order, with links (for exports)."""
+        rows = self._session.scalars(
+            select(DecisionRow)
+            .where(DecisionRow.workspace_id == workspace_id)
+            .order_by(DecisionRow.number)
+        )
+        return [self._to_decision(r) for r in rows]
+
     def get(self, workspace_id: int, number: int) -> Decision | None:
         row = self._row(workspace_id, number)
         return None if row is None else self._to_decision(row)
