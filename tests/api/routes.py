@@ -41,6 +41,10 @@ POLICY_FUNCTIONS: tuple[tuple[Policy, object], ...] = (
 )
 
 
+# Every tenant's decision log (tests/api/world.py): D-1 proposed, D-2 and D-3 accepted.
+PROPOSED_DECISION, ACCEPTED_DECISION, OTHER_ACCEPTED_DECISION = 1, 2, 3
+
+
 @dataclass(frozen=True)
 class Target:
     """What a sample request addresses: a workspace slug and objects inside it."""
@@ -92,6 +96,48 @@ def _settings_form(t: Target) -> Call:
     )
 
 
+UD = "/w/{workspace}/decisions"
+ACCEPTED_VERSION = 2  # recorded, then accepted (tests/api/world.py)
+
+
+def _decision_page(t: Target, number: int, tail: str = "") -> str:
+    return f"/w/{t.slug}/decisions/D-{number}{tail}"
+
+
+def _decision_form(path: str, **extra: str) -> Call:
+    """The decision form as a browser posts it: every field, two options filled, two blank."""
+    blank_options = {f"option_{i}_{part}": "" for i in (3, 4) for part in ("title", "pros", "cons")}
+    return Call(
+        path,
+        form={
+            "title": "Adopt trunk-based development with short-lived branches",
+            "area": "process",
+            "context": "Long-lived branches cost us **two days** of merging per release.",
+            "option_1_title": "Trunk-based development",
+            "option_1_pros": "smaller merges\nfaster feedback",
+            "option_1_cons": "needs feature flags",
+            "option_2_title": "Keep GitFlow",
+            "option_2_pros": "familiar",
+            "option_2_cons": "merge pain\nslow releases",
+            **blank_options,
+            "decision": "Every team merges to main at least daily behind flags.",
+            "rationale": "Merge pain grows with branch age.",
+            "consequences": "- Flags need an owner\n- CI must stay under 10 minutes",
+            "deciders": "CTO, VP Engineering",
+            "consulted": "Team leads",
+            "informed": "Engineering",
+            "reversibility": "two-way",
+            "estimated_spend": "12000",
+            "cross_team": "yes",
+            "revisit_on": "2027-01-15",
+            "revisit_condition": "when lead time stops improving",
+            "tags": "delivery, git",
+            "taken_in": "Engineering leadership sync",
+            **extra,
+        },
+    )
+
+
 @dataclass(frozen=True)
 class Route:
     method: str
@@ -119,6 +165,13 @@ class Route:
 
 
 WS = "/api/v1/workspaces/{workspace}"
+DS = WS + "/decisions"
+
+
+def _decision(t: Target, number: int) -> str:
+    return f"/api/v1/workspaces/{t.slug}/decisions/{number}"
+
+
 ROUTES: tuple[Route, ...] = (
     # JSON API
     Route("GET", "/api/v1/me", Policy.SIGNED_IN, 200, _path("/api/v1/me")),
@@ -202,6 +255,99 @@ ROUTES: tuple[Route, ...] = (
         audit_actions=("token.revoked",),
     ),
     Route("GET", WS + "/audit", Policy.ADMINISTER, 200, _path(WS + "/audit?limit=50")),
+    # The decision log
+    Route("GET", DS, Policy.READ, 200, _path(DS + "?status=accepted&sort=title")),
+    Route(
+        "POST",
+        DS,
+        Policy.WRITE,
+        201,
+        lambda t: Call(
+            _fill(DS, t),
+            json={
+                "title": "Split the monolith's billing module",
+                "area": "architecture",
+                "context": "Billing releases block every other team.",
+                "options": [{"title": "Extract a service", "pros": ["own deploys"], "cons": []}],
+                "reversibility": "one-way",
+                "estimated_spend": "30000",
+                "cross_team": True,
+                "revisit_on": "2027-03-01",
+                "tags": ["billing"],
+            },
+        ),
+        audit_actions=("decision.recorded",),
+    ),
+    Route("GET", DS + "/due", Policy.READ, 200, _path(DS + "/due?on=2030-01-01")),
+    Route(
+        "GET", DS + "/{number}", Policy.READ, 200, lambda t: Call(_decision(t, ACCEPTED_DECISION))
+    ),
+    Route(
+        "PUT",
+        DS + "/{number}",
+        Policy.WRITE,
+        200,
+        lambda t: Call(
+            _decision(t, PROPOSED_DECISION),
+            json={"version": 1, "title": "Adopt trunk-based development now", "area": "process"},
+        ),
+        audit_actions=("decision.edited",),
+    ),
+    Route(
+        "POST",
+        DS + "/{number}/status",
+        Policy.WRITE,
+        200,
+        lambda t: Call(
+            _decision(t, PROPOSED_DECISION) + "/status", json={"version": 1, "status": "accepted"}
+        ),
+        audit_actions=("decision.accepted",),
+    ),
+    Route(
+        "POST",
+        DS + "/{number}/superseded-by",
+        Policy.WRITE,
+        200,
+        lambda t: Call(
+            _decision(t, ACCEPTED_DECISION) + "/superseded-by",
+            json={"other": OTHER_ACCEPTED_DECISION},
+        ),
+        audit_actions=("decision.superseded",),
+    ),
+    Route(
+        "POST",
+        DS + "/{number}/amended-by",
+        Policy.WRITE,
+        200,
+        lambda t: Call(
+            _decision(t, ACCEPTED_DECISION) + "/amended-by", json={"other": OTHER_ACCEPTED_DECISION}
+        ),
+        audit_actions=("decision.linked.amends",),
+    ),
+    Route(
+        "POST",
+        DS + "/{number}/relates-to",
+        Policy.WRITE,
+        200,
+        lambda t: Call(
+            _decision(t, PROPOSED_DECISION) + "/relates-to", json={"other": ACCEPTED_DECISION}
+        ),
+        audit_actions=("decision.linked.relates-to",),
+    ),
+    Route(
+        "GET",
+        DS + "/{number}/history",
+        Policy.READ,
+        200,
+        lambda t: Call(_decision(t, ACCEPTED_DECISION) + "/history"),
+    ),
+    Route(
+        "GET",
+        DS + "/{number}/diff",
+        Policy.READ,
+        200,
+        lambda t: Call(_decision(t, ACCEPTED_DECISION) + "/diff?old=1&new=2"),
+    ),
     # Server-rendered pages
     Route("GET", "/healthz", Policy.PUBLIC, 200, _path("/healthz")),
     Route("GET", "/login", Policy.PUBLIC, 200, _path("/login?next=/")),
@@ -304,6 +450,95 @@ ROUTES: tuple[Route, ...] = (
         audit_actions=("token.revoked",),
     ),
     Route("GET", "/w/{workspace}/audit", Policy.ADMINISTER, 200, _path("/w/{workspace}/audit")),
+    Route(
+        "GET",
+        UD,
+        Policy.READ,
+        200,
+        lambda t: Call(f"/w/{t.slug}/decisions?status=accepted&area=process&q=billing&sort=title"),
+    ),
+    Route("GET", UD + "/new", Policy.WRITE, 200, _path(UD + "/new")),
+    Route(
+        "POST",
+        UD,
+        Policy.WRITE,
+        303,
+        lambda t: _decision_form(_fill(UD, t)),
+        audit_actions=("decision.recorded",),
+    ),
+    Route("GET", UD + "/due", Policy.READ, 200, _path(UD + "/due")),
+    Route(
+        "GET",
+        UD + "/{number}",
+        Policy.READ,
+        200,
+        lambda t: Call(_decision_page(t, ACCEPTED_DECISION)),
+    ),
+    Route(
+        "GET",
+        UD + "/{number}/edit",
+        Policy.WRITE,
+        200,
+        lambda t: Call(_decision_page(t, PROPOSED_DECISION, "/edit")),
+    ),
+    Route(
+        "POST",
+        UD + "/{number}/edit",
+        Policy.WRITE,
+        303,
+        lambda t: _decision_form(_decision_page(t, PROPOSED_DECISION, "/edit"), version="1"),
+        audit_actions=("decision.edited",),
+    ),
+    Route(
+        "POST",
+        UD + "/{number}/status",
+        Policy.WRITE,
+        303,
+        lambda t: Call(
+            _decision_page(t, PROPOSED_DECISION, "/status"), form={"version": "1", "to": "accepted"}
+        ),
+        audit_actions=("decision.accepted",),
+    ),
+    Route(
+        "POST",
+        UD + "/{number}/superseded-by",
+        Policy.WRITE,
+        303,
+        lambda t: Call(
+            _decision_page(t, ACCEPTED_DECISION, "/superseded-by"),
+            form={"version": str(ACCEPTED_VERSION), "other": f"D-{OTHER_ACCEPTED_DECISION}"},
+        ),
+        audit_actions=("decision.superseded",),
+    ),
+    Route(
+        "POST",
+        UD + "/{number}/amended-by",
+        Policy.WRITE,
+        303,
+        lambda t: Call(
+            _decision_page(t, ACCEPTED_DECISION, "/amended-by"),
+            form={"version": str(ACCEPTED_VERSION), "other": str(OTHER_ACCEPTED_DECISION)},
+        ),
+        audit_actions=("decision.linked.amends",),
+    ),
+    Route(
+        "POST",
+        UD + "/{number}/relates-to",
+        Policy.WRITE,
+        303,
+        lambda t: Call(
+            _decision_page(t, PROPOSED_DECISION, "/relates-to"),
+            form={"version": "1", "other": f"D-{ACCEPTED_DECISION}"},
+        ),
+        audit_actions=("decision.linked.relates-to",),
+    ),
+    Route(
+        "GET",
+        UD + "/{number}/diff",
+        Policy.READ,
+        200,
+        lambda t: Call(_decision_page(t, ACCEPTED_DECISION, "/diff?old=1&new=2")),
+    ),
 )
 BY_ID = {route.id: route for route in ROUTES}
 

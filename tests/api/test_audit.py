@@ -19,6 +19,12 @@ SHAPES = {
     "member.removed": (True, False),
     "token.created": (False, True),
     "token.revoked": (True, True),
+    "decision.recorded": (False, True),
+    "decision.edited": (True, True),
+    "decision.accepted": (True, True),
+    "decision.superseded": (True, True),
+    "decision.linked.amends": (False, True),
+    "decision.linked.relates-to": (False, True),
 }
 
 

@@ -16,18 +16,28 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 
 from quarterdeck.domain.access import Actor, ActorKind, Role, TokenScope, User
-from quarterdeck.services import tokens
+from quarterdeck.domain.decisions import DecisionContent, DecisionStatus
+from quarterdeck.services import decisions, tokens
 from quarterdeck.services.tokens import IssuedToken
 from quarterdeck.storage import Database
 from quarterdeck.storage.tables import AuditRow
-from tests.api.routes import Target
+from tests.api.routes import ACCEPTED_DECISION, OTHER_ACCEPTED_DECISION, Target
 from tests.conftest import Factory
 
 ALPHA = "alpha-corp"
 BRAVO = "bravo-corp"
 GHOST = "ghost-corp"  # never created: what a missing workspace answers
 # Tables that hold what a workspace is; sessions and login attempts change on every sign-in.
-STATE_TABLES = ("workspaces", "users", "memberships", "api_tokens", "audit_entries")
+STATE_TABLES = (
+    "workspaces",
+    "users",
+    "memberships",
+    "api_tokens",
+    "audit_entries",
+    "decisions",
+    "decision_revisions",
+    "decision_links",
+)
 
 
 class MovableClock:
@@ -94,9 +104,32 @@ def issue_token(
         )
 
 
+def record_decisions(db: Database, *, by: User, slug: str) -> None:
+    actor = as_person(by)
+    titles = ("Adopt trunk-based development", "Move billing to PostgreSQL", "Buy an on-call tool")
+    with db.unit_of_work(write=True) as uow:
+        for title in titles:
+            decisions.record(
+                uow,
+                actor=actor,
+                workspace=slug,
+                content=DecisionContent(title=title, area="process"),
+            )
+        for number in (ACCEPTED_DECISION, OTHER_ACCEPTED_DECISION):
+            decisions.decide(
+                uow,
+                actor=actor,
+                workspace=slug,
+                number=number,
+                expected_version=1,
+                to=DecisionStatus.ACCEPTED,
+            )
+
+
 def build_tenant(db: Database, make: Factory, slug: str) -> Tenant:
     workspace = make.workspace(slug)
     owner = make.member(workspace, Role.OWNER, f"owner@{slug}.example")
+    record_decisions(db, by=owner, slug=slug)
     return Tenant(
         slug=slug,
         owner=owner,
@@ -134,6 +167,7 @@ def workspace_state(db: Database, slug: str) -> dict[str, Any]:
             "workspace": asdict(workspace),
             "members": [asdict(m) for m in uow.memberships.in_workspace(workspace.id)],
             "tokens": [asdict(t) for t in uow.tokens.in_workspace(workspace.id)],
+            "decisions": [asdict(d) for d in uow.decisions.all_in(workspace.id)],
             "audit_rows": audit_rows,
         }
 

@@ -26,7 +26,7 @@ def test_leader_signs_in_opens_the_demo_workspace_and_signs_out(
 ) -> None:
     sign_in(page, demo_server, password=demo_server.password)
 
-    workspace = page.get_by_role("link", name="Harbourline")
+    workspace = page.get_by_role("link", name="Harbourline", exact=True)
     expect(workspace).to_be_visible()
     workspace.click()
 

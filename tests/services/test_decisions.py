@@ -245,6 +245,11 @@ def test_search_filters_and_due_for_revisit(db: Database, editor: Actor) -> None
     assert [d.number for d in due] == [3]
 
 
+def test_unknown_areas_are_refused_naming_the_known_ones(db: Database, editor: Actor) -> None:
+    with pytest.raises(InvalidInput, match="unknown area 'astrology'; choose one of roadmap"):
+        record(db, editor, replace(CONTENT, area="astrology"))
+
+
 def test_bad_content_is_refused() -> None:
     with pytest.raises(InvalidInput, match="title"):
         replace(CONTENT, title=" ")

@@ -55,6 +55,16 @@ def _token_issued(client: TestClient, world: World) -> tuple[Response, str]:
     return response, csrf
 
 
+def _decision_error(client: TestClient, world: World) -> tuple[Response, str]:
+    csrf = sign_in(client, world.alpha.editor.email)
+    response = client.post(
+        f"/w/{ALPHA}/decisions",
+        data={"csrf_token": csrf, "title": "", "area": "", "estimated_spend": "a lot"},
+    )
+    assert response.status_code == 422
+    return response, csrf
+
+
 PAGES: dict[str, PageVisit] = {
     "sign-in": _anonymous("/login"),
     "api reference": _anonymous("/api/v1/docs"),
@@ -68,6 +78,15 @@ PAGES: dict[str, PageVisit] = {
     "tokens": _as("owner", f"/w/{ALPHA}/tokens"),
     "token just issued": _token_issued,
     "audit log": _as("owner", f"/w/{ALPHA}/audit"),
+    "decision log": _as("editor", f"/w/{ALPHA}/decisions?status=accepted&sort=title"),
+    "new decision": _as("editor", f"/w/{ALPHA}/decisions/new"),
+    "decision (proposed)": _as("editor", f"/w/{ALPHA}/decisions/1"),
+    "decision (accepted)": _as("owner", f"/w/{ALPHA}/decisions/D-2"),
+    "decision (viewer)": _as("viewer", f"/w/{ALPHA}/decisions/2"),
+    "edit decision": _as("editor", f"/w/{ALPHA}/decisions/1/edit"),
+    "decision diff": _as("viewer", f"/w/{ALPHA}/decisions/2/diff?old=1&new=2"),
+    "due for revisit": _as("viewer", f"/w/{ALPHA}/decisions/due"),
+    "decision form with an error": _decision_error,
     "not allowed": _as("viewer", f"/w/{ALPHA}/settings", 403),
     "another workspace": _as("owner", "/w/bravo-corp", 404),
     "markup in the address": _as("owner", "/w/<script>alert(1)<img src=x onerror=alert(2)>", 404),
@@ -94,7 +113,11 @@ def test_every_form_that_posts_carries_the_sessions_csrf_token(
     response, csrf = PAGES[page](client, world)
     forms = read(response.text).forms
     for form in forms:
-        assert form.method == "post", f"{form.action} should post"
+        assert form.method in ("post", "get"), form.action
+        if form.method == "get":
+            # Searches and comparisons change nothing; the token must not leak into addresses.
+            assert "csrf_token" not in form.fields, form.action
+            continue
         assert form.field_types.get("csrf_token") == "hidden", form.action
         assert form.fields["csrf_token"] == csrf, form.action
         assert csrf
@@ -104,19 +127,23 @@ def test_every_form_that_posts_carries_the_sessions_csrf_token(
 def test_every_form_posts_to_a_page_route_on_this_site(
     app: FastAPI, world: World, client: TestClient, page: str
 ) -> None:
-    page_posts = [
-        context.path_regex
-        for context in iter_route_contexts(app.routes)
-        if isinstance(context.original_route, APIRoute)
-        and "POST" in (context.methods or ())
-        and not context.path.startswith("/api/")
-    ]
+    page_routes = {
+        method: [
+            context.path_regex
+            for context in iter_route_contexts(app.routes)
+            if isinstance(context.original_route, APIRoute)
+            and method.upper() in (context.methods or ())
+            and not context.path.startswith("/api/")
+        ]
+        for method in ("get", "post")
+    }
     response, _ = PAGES[page](client, world)
     for form in read(response.text).forms:
         action = urlsplit(form.action)
         assert action.netloc in ("", "testserver")
         assert not action.path.startswith("/api/"), f"form posts to the JSON API: {form.action}"
-        assert any(pattern.match(action.path) for pattern in page_posts), form.action
+        patterns = page_routes[form.method]
+        assert any(pattern.match(action.path) for pattern in patterns), form.action
 
 
 def test_route_names_are_unique_so_url_for_is_unambiguous(app: FastAPI) -> None:

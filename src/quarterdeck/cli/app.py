@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from quarterdeck.cli import accounts, data, server, workspaces
+from quarterdeck.cli import accounts, data, decisions, server, workspaces
 from quarterdeck.cli.session import Cli
 
 __all__ = ["app", "main"]
@@ -42,6 +42,7 @@ server.register(app)
 workspaces.register(app)
 accounts.register(app)
 data.register(app)
+decisions.register(app)
 
 
 def main() -> None:

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, fields
+from datetime import datetime
 
-from quarterdeck.domain.decisions import DecisionContent, Option
+from quarterdeck.domain.decisions import DecisionContent, DecisionStatus, Option
 
-__all__ = ["FieldChange", "diff_contents"]
+__all__ = ["FieldChange", "Revision", "diff_contents"]
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """One saved state of a decision: its text and status, who saved it and when."""
+
+    revision: int
+    status: DecisionStatus
+    content: DecisionContent
+    author: str
+    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

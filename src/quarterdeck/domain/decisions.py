@@ -132,6 +132,7 @@ class Decision:
     created_at: datetime
     decided_at: datetime | None
     links: tuple[DecisionLink, ...] = field(default=())
+    updated_at: datetime | None = None  # the last saved revision (links do not count)
 
     @property
     def key(self) -> str:
@@ -158,7 +159,8 @@ def check_no_cycle(
     `existing` holds (from, to) pairs of links of the same kind in the workspace.
     """
     if source == target:
-        raise InvalidInput(f"{display_number(source)} cannot {kind.value.replace('-', ' ')} itself")
+        verb = {LinkKind.SUPERSEDES: "supersede", LinkKind.AMENDS: "amend"}.get(kind, "relate to")
+        raise InvalidInput(f"{display_number(source)} cannot {verb} itself")
     if kind is LinkKind.RELATES_TO:
         return
     graph: dict[int, set[int]] = {}

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import Field, TypeAdapter, field_validator
 
 from quarterdeck.domain.access import Actor
+from quarterdeck.domain.decision_history import Revision
 from quarterdeck.domain.decisions import (
     DecisionContent,
     DecisionStatus,
@@ -20,7 +21,6 @@ from quarterdeck.domain.workspaces import Workspace
 from quarterdeck.services.document_sections import MAX_INT, Count, Section, StrictItem, iso, text
 from quarterdeck.services.json_input import UtcTime
 from quarterdeck.storage import UnitOfWork
-from quarterdeck.storage.repositories import Revision
 from quarterdeck.storage.repositories.decisions import content_from_json, content_to_json
 
 __all__ = ["DECISIONS"]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from quarterdeck.catalog.rights import rights_catalog
 from quarterdeck.domain.access import Actor, Permission
-from quarterdeck.domain.decision_history import FieldChange, diff_contents
+from quarterdeck.domain.decision_history import FieldChange, Revision, diff_contents
 from quarterdeck.domain.decisions import (
     Decision,
     DecisionContent,
@@ -22,13 +22,14 @@ from quarterdeck.domain.errors import InvalidInput, NotFound
 from quarterdeck.services import audit
 from quarterdeck.services.access import authorize
 from quarterdeck.storage import UnitOfWork
-from quarterdeck.storage.repositories import DecisionFilter, Revision
+from quarterdeck.storage.repositories import DecisionFilter
 from quarterdeck.storage.repositories.decisions import content_to_json
 
 __all__ = [
     "DecisionFilter",
     "amend",
     "decide",
+    "describe",
     "diff",
     "due_for_revisit",
     "edit",
@@ -38,15 +39,16 @@ __all__ = [
     "relate",
     "search",
     "supersede",
+    "today_in",
 ]
 
-_AREA_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _DECIDED = frozenset({DecisionStatus.ACCEPTED, DecisionStatus.REJECTED})
 
 
 def _check_area(area: str) -> None:
-    if not _AREA_KEY.fullmatch(area):
-        raise InvalidInput(f"area {area!r} must be a key like 'architecture' or 'build-vs-buy'")
+    known = rights_catalog().area_keys
+    if area not in known:
+        raise InvalidInput(f"unknown area {area!r}; choose one of {', '.join(known)}")
 
 
 def _audit(
@@ -291,3 +293,33 @@ def diff(
         if wanted not in revisions:
             raise NotFound(f"{display_number(number)} has no revision {wanted}")
     return diff_contents(revisions[old].content, revisions[new].content)
+
+
+def describe(decision: Decision) -> dict[str, Any]:
+    """The decision as plain data (for JSON output): fields, content and links both ways."""
+    return {
+        "key": decision.key,
+        "number": decision.number,
+        "status": decision.status.value,
+        "version": decision.version,
+        "created_at": decision.created_at.isoformat(),
+        "decided_at": None if decision.decided_at is None else decision.decided_at.isoformat(),
+        "content": content_to_json(decision.content),
+        "links": [
+            {
+                "kind": link.kind.value,
+                "label": link.kind.value.replace("-", " ")
+                if link.outgoing
+                else link.kind.reverse_label,
+                "key": display_number(link.number),
+                "title": link.title,
+            }
+            for link in decision.links
+        ],
+    }
+
+
+def today_in(uow: UnitOfWork, *, actor: Actor, workspace: str) -> date:
+    """Today's date in the workspace's time zone (what "due" is measured against)."""
+    ws = authorize(uow, actor, workspace, Permission.READ).workspace
+    return ws.local(uow.now()).date()

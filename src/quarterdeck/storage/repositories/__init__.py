@@ -8,7 +8,7 @@ from quarterdeck.storage.repositories.accounts import (
     UserRepository,
 )
 from quarterdeck.storage.repositories.audit import AuditRepository
-from quarterdeck.storage.repositories.decisions import DecisionFilter, DecisionRepository, Revision
+from quarterdeck.storage.repositories.decisions import DecisionFilter, DecisionRepository
 from quarterdeck.storage.repositories.workspaces import MembershipRepository, WorkspaceRepository
 
 __all__ = [
@@ -17,7 +17,6 @@ __all__ = [
     "DecisionRepository",
     "LoginAttemptRepository",
     "MembershipRepository",
-    "Revision",
     "SessionRepository",
     "StoredSession",
     "TokenRepository",

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, String, cast, func, select, update
 from sqlalchemy.orm import Session, aliased
 
+from quarterdeck.domain.decision_history import Revision
 from quarterdeck.domain.decisions import (
     Decision,
     DecisionContent,
@@ -85,15 +86,6 @@ def content_from_json(data: dict[str, Any]) -> DecisionContent:
 
 
 @dataclass(frozen=True, slots=True)
-class Revision:
-    revision: int
-    status: DecisionStatus
-    content: DecisionContent
-    author: str
-    created_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
 class DecisionFilter:
     status: DecisionStatus | None = None
     area: str | None = None
@@ -111,7 +103,7 @@ _SORTS: dict[str, ColumnElement[Any]] = {
     "-number": DecisionRow.number.desc(),
     "title": DecisionRow.title.asc(),
     "-title": DecisionRow.title.desc(),
-    "revisit_on": DecisionRow.revisit_on.asc(),
+    "revisit_on": DecisionRow.revisit_on.asc().nulls_last(),  # undated decisions last
 }
 
 
@@ -382,6 +374,7 @@ class DecisionRepository:
             created_at=row.created_at,
             decided_at=row.decided_at,
             links=self._links(row) if with_links else (),
+            updated_at=row.updated_at,
         )
 
     def _links(self, row: DecisionRow) -> tuple[DecisionLink, ...]:

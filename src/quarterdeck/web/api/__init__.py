@@ -2,11 +2,12 @@
 
 from fastapi import APIRouter
 
-from quarterdeck.web.api import access, docs, workspaces
+from quarterdeck.web.api import access, decisions, docs, workspaces
 
 router = APIRouter()
 router.include_router(docs.router)
 router.include_router(workspaces.router)
 router.include_router(access.router)
+router.include_router(decisions.router)
 
 __all__ = ["router"]

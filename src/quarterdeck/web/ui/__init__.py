@@ -2,12 +2,13 @@
 
 from fastapi import APIRouter
 
-from quarterdeck.web.ui import account, admin, auth, pages
+from quarterdeck.web.ui import account, admin, auth, decisions, pages
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
 router.include_router(pages.router)
 router.include_router(admin.router)
+router.include_router(decisions.router)
 router.include_router(account.router)
 
 __all__ = ["router"]

@@ -12,6 +12,7 @@ from quarterdeck.domain.workspaces import LeadershipModel, Stage, parse_profile
 from quarterdeck.services import members, workspaces
 from quarterdeck.web.policies import AdminDep, ReaderDep, SignedInDep
 from quarterdeck.web.statuses import status_for
+from quarterdeck.web.ui.decisions import decision_summary
 from quarterdeck.web.ui.forms import form_fields
 from quarterdeck.web.ui.rendering import PageError, render, workspace_page
 
@@ -75,7 +76,8 @@ def create_workspace(request: Request, signed: SignedInDep, fields: FieldsDep) -
 @router.get("/w/{workspace}", response_class=HTMLResponse, name="dashboard")
 def dashboard(request: Request, ctx: ReaderDep) -> Response:
     team = members.list_members(ctx.uow, actor=ctx.actor, workspace=ctx.slug)
-    return render(request, "dashboard.html", workspace_page(ctx, team=team))
+    page = workspace_page(ctx, team=team, decision_log=decision_summary(ctx))
+    return render(request, "dashboard.html", page)
 
 
 @router.get("/w/{workspace}/settings", response_class=HTMLResponse, name="settings")
