@@ -118,3 +118,16 @@ def test_adr_import_refuses_everything_when_one_file_is_unreadable(acme: Invoke)
     assert result.exit_code == 1
     assert "nothing was" in result.output
     assert json.loads(acme("decision", "list", "acme", "--json").output)["total"] == 0
+
+
+def test_demo_has_a_believable_decision_log(cli: Invoke) -> None:
+    cli("demo")
+    log = json.loads(cli("decision", "list", "harbourline", "--json", "--limit", "500").output)
+    statuses = {d["status"] for d in log["items"]}
+    assert log["total"] >= 20
+    assert statuses == {"proposed", "accepted", "rejected", "deprecated", "superseded"}
+    assert len({d["content"]["area"] for d in log["items"]}) >= 10
+    assert json.loads(cli("decision", "due", "harbourline", "--json").output)
+    cli("demo")  # building it again keeps the log as it is
+    again = json.loads(cli("decision", "list", "harbourline", "--json").output)
+    assert again["total"] == log["total"]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from quarterdeck.domain.access import Actor, Role
+from quarterdeck.domain.access import Actor, ActorKind, Role
 from quarterdeck.domain.workspaces import LeadershipModel, OrganisationProfile, Stage, Workspace
 from quarterdeck.services import accounts, members, workspaces
+from quarterdeck.services.demo_decisions import record_demo_decisions
 from quarterdeck.storage import UnitOfWork
 
 __all__ = ["DEMO_SLUG", "DemoAccount", "DemoOrganisation", "build"]
@@ -68,4 +69,17 @@ def build(uow: UnitOfWork, *, actor: Actor, password: str | None = None) -> Demo
         else:
             accounts.set_password(uow, actor=actor, email=account.email, password=password)
         members.add(uow, actor=actor, workspace=DEMO_SLUG, email=account.email, role=account.role)
+    if existing is None:
+        record_demo_decisions(uow, workspace=DEMO_SLUG, people=_people(uow))
     return DemoOrganisation(workspace=workspace, accounts=DEMO_ACCOUNTS, password=password)
+
+
+def _people(uow: UnitOfWork) -> dict[str, Actor]:
+    """The demo leaders as signed-in people, keyed by the first part of their email."""
+    people = {}
+    for account in DEMO_ACCOUNTS:
+        user = uow.users.by_email(account.email)
+        assert user is not None
+        key = account.email.split("@")[0]
+        people[key] = Actor(kind=ActorKind.USER, label=user.email, user_id=user.id)
+    return people
