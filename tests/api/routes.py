@@ -17,6 +17,10 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
+from quarterdeck.catalog.rights import rights_catalog
+from quarterdeck.domain.rights import WorkspaceRights
+from quarterdeck.domain.workspaces import LeadershipModel
+from quarterdeck.services import rights
 from quarterdeck.web import policies
 from tests.conftest import PASSWORD
 
@@ -172,6 +176,55 @@ def _decision(t: Target, number: int) -> str:
     return f"/api/v1/workspaces/{t.slug}/decisions/{number}"
 
 
+RS = WS + "/rights"
+
+
+def _rights_put(t: Target) -> Call:
+    """The template the tenants start on (CTO + CPO), with process handed to VP Engineering."""
+    template = rights_catalog().template(LeadershipModel.CTO_AND_CPO)
+    document = rights.document_of(WorkspaceRights(template.model, template.matrix, template.rules))
+    matrix = {
+        **document["matrix"],
+        "process": {"vp-engineering": "owns", "cto": "consulted", "team-lead": "consulted"},
+    }
+    return Call(
+        _fill(RS, t), json={"expected_version": 0, "matrix": matrix, "rules": document["rules"]}
+    )
+
+
+UR = "/w/{workspace}/rights"
+
+
+def _template_rights() -> dict[str, Any]:
+    template = rights_catalog().template(LeadershipModel.CTO_AND_CPO)
+    return rights.document_of(WorkspaceRights(template.model, template.matrix, template.rules))
+
+
+def _rights_grid(t: Target) -> Call:
+    """The matrix editor as a browser posts it: a select per area and role, with process
+    handed to VP Engineering."""
+    matrix = _template_rights()["matrix"]
+    cells = {
+        f"cell:{area}:{role}": involvement
+        for area, roles in matrix.items()
+        for role, involvement in roles.items()
+    }
+    cells |= {"cell:process:cto": "consulted", "cell:process:vp-engineering": "owns"}
+    return Call(_fill(UR, t), form={"version": "0", **cells})
+
+
+def _rules_form(t: Target) -> Call:
+    form = {"version": "0"}
+    for index, rule in enumerate(_template_rights()["rules"]):
+        form |= {
+            f"rule_{index}_name": rule["name"],
+            f"rule_{index}_when": rule["when"],
+            f"rule_{index}_route_to": rule["route_to"],
+            f"rule_{index}_parameter": "50000" if "threshold" in rule else rule.get("area", ""),
+        }
+    return Call(_fill(UR + "/rules", t), form=form)
+
+
 ROUTES: tuple[Route, ...] = (
     # JSON API
     Route("GET", "/api/v1/me", Policy.SIGNED_IN, 200, _path("/api/v1/me")),
@@ -272,13 +325,18 @@ ROUTES: tuple[Route, ...] = (
                 "reversibility": "one-way",
                 "estimated_spend": "30000",
                 "cross_team": True,
+                "security_exception": True,
                 "revisit_on": "2027-03-01",
                 "tags": ["billing"],
+                # Outside every tenant member's rights, so it waits for the CTO: not accepted.
+                "accept": True,
             },
         ),
         audit_actions=("decision.recorded",),
     ),
     Route("GET", DS + "/due", Policy.READ, 200, _path(DS + "/due?on=2030-01-01")),
+    Route("GET", DS + "/queue", Policy.READ, 200, _path(DS + "/queue?role=cto&mine=false")),
+    Route("GET", DS + "/signals", Policy.READ, 200, _path(DS + "/signals?window_days=30")),
     Route(
         "GET", DS + "/{number}", Policy.READ, 200, lambda t: Call(_decision(t, ACCEPTED_DECISION))
     ),
@@ -347,6 +405,55 @@ ROUTES: tuple[Route, ...] = (
         Policy.READ,
         200,
         lambda t: Call(_decision(t, ACCEPTED_DECISION) + "/diff?old=1&new=2"),
+    ),
+    # Decision rights
+    Route("GET", RS, Policy.READ, 200, _path(RS)),
+    Route("PUT", RS, Policy.ADMINISTER, 200, _rights_put, audit_actions=("rights.changed",)),
+    Route(
+        "POST",
+        RS + "/template",
+        Policy.ADMINISTER,
+        200,
+        lambda t: Call(_fill(RS + "/template", t), json={"model": "cpto", "expected_version": 0}),
+        audit_actions=("rights.template_applied",),
+    ),
+    Route(
+        "POST",
+        RS + "/areas",
+        Policy.ADMINISTER,
+        201,
+        lambda t: Call(
+            _fill(RS + "/areas", t),
+            json={
+                "key": "payments-platform",
+                "name": "Payments platform",
+                "description": "The ledger, payment providers and payouts.",
+                "owner": "vp-engineering",
+                "expected_version": 0,
+            },
+        ),
+        audit_actions=("rights.area_added",),
+    ),
+    Route(
+        "POST",
+        RS + "/roles",
+        Policy.ADMINISTER,
+        201,
+        lambda t: Call(
+            _fill(RS + "/roles", t),
+            json={"key": "head-of-data", "name": "Head of Data", "expected_version": 0},
+        ),
+        audit_actions=("rights.role_added",),
+    ),
+    Route(
+        "PUT",
+        WS + "/members/{email}/leadership-roles",
+        Policy.ADMINISTER,
+        200,
+        lambda t: Call(
+            _fill(WS + "/members/{email}/leadership-roles", t), json={"roles": ["team-lead"]}
+        ),
+        audit_actions=("member.leadership_roles_changed",),
     ),
     # Server-rendered pages
     Route("GET", "/healthz", Policy.PUBLIC, 200, _path("/healthz")),
@@ -467,6 +574,58 @@ ROUTES: tuple[Route, ...] = (
         audit_actions=("decision.recorded",),
     ),
     Route("GET", UD + "/due", Policy.READ, 200, _path(UD + "/due")),
+    Route("GET", UD + "/queue", Policy.READ, 200, _path(UD + "/queue")),
+    Route("GET", UR, Policy.READ, 200, _path(UR)),
+    Route("POST", UR, Policy.ADMINISTER, 303, _rights_grid, audit_actions=("rights.changed",)),
+    Route(
+        "POST",
+        UR + "/rules",
+        Policy.ADMINISTER,
+        303,
+        _rules_form,
+        audit_actions=("rights.rules_changed",),
+    ),
+    Route(
+        "POST",
+        UR + "/template",
+        Policy.ADMINISTER,
+        303,
+        lambda t: Call(_fill(UR + "/template", t), form={"version": "0", "model": "cpto"}),
+        audit_actions=("rights.template_applied",),
+    ),
+    Route(
+        "POST",
+        UR + "/areas",
+        Policy.ADMINISTER,
+        303,
+        lambda t: Call(
+            _fill(UR + "/areas", t),
+            form={"version": "0", "key": "field-ops", "name": "Field operations", "owner": "cto"},
+        ),
+        audit_actions=("rights.area_added",),
+    ),
+    Route(
+        "POST",
+        UR + "/roles",
+        Policy.ADMINISTER,
+        303,
+        lambda t: Call(
+            _fill(UR + "/roles", t),
+            form={"version": "0", "key": "head-of-data", "name": "Head of Data"},
+        ),
+        audit_actions=("rights.role_added",),
+    ),
+    Route(
+        "POST",
+        UR + "/members",
+        Policy.ADMINISTER,
+        303,
+        lambda t: Call(
+            _fill(UR + "/members", t),
+            form={"email": t.member_email, "role:cto": "yes", "role:team-lead": "yes"},
+        ),
+        audit_actions=("member.leadership_roles_changed",),
+    ),
     Route(
         "GET",
         UD + "/{number}",

@@ -25,6 +25,12 @@ SHAPES = {
     "decision.superseded": (True, True),
     "decision.linked.amends": (False, True),
     "decision.linked.relates-to": (False, True),
+    "rights.changed": (True, True),
+    "rights.rules_changed": (True, True),
+    "rights.template_applied": (True, True),
+    "rights.area_added": (True, True),
+    "rights.role_added": (True, True),
+    "member.leadership_roles_changed": (True, True),
 }
 
 

@@ -37,6 +37,7 @@ STATE_TABLES = (
     "decisions",
     "decision_revisions",
     "decision_links",
+    "decision_rights",
 )
 
 
@@ -159,6 +160,7 @@ def workspace_state(db: Database, slug: str) -> dict[str, Any]:
         workspace = uow.workspaces.by_slug(slug)
         if workspace is None:
             return {"workspace": None}
+        stored_rights = uow.rights.get(workspace.id)
         audit_rows = uow.session.execute(
             text("SELECT count(*) FROM audit_entries WHERE workspace_id = :id"),
             {"id": workspace.id},
@@ -168,6 +170,7 @@ def workspace_state(db: Database, slug: str) -> dict[str, Any]:
             "members": [asdict(m) for m in uow.memberships.in_workspace(workspace.id)],
             "tokens": [asdict(t) for t in uow.tokens.in_workspace(workspace.id)],
             "decisions": [asdict(d) for d in uow.decisions.all_in(workspace.id)],
+            "rights": None if stored_rights is None else asdict(stored_rights),
             "audit_rows": audit_rows,
         }
 

@@ -193,6 +193,24 @@ def test_an_area_the_workspace_does_not_have_is_not_used(tmp_path: Path) -> None
     )
 
 
+@pytest.mark.parametrize("flag", ["cross_team", "security_exception"])
+def test_quarterdeck_flags_are_read_and_a_value_that_is_not_true_or_false_is_reported(
+    tmp_path: Path, flag: str
+) -> None:
+    kept = read_one(tmp_path / "kept", f"---\nquarterdeck:\n  {flag}: true\n---\n# X\n")
+    assert getattr(kept.content, flag) is True
+
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "0001-x.md").write_text(
+        f"---\nquarterdeck:\n  {flag}: maybe\n---\n# X\n", encoding="utf-8"
+    )
+    result = read_adr_directory(tmp_path / "bad")
+    assert getattr(result.records[0].content, flag) is False
+    assert f"front matter: quarterdeck.{flag} = 'maybe' not understood; not kept" in (
+        result.report[0].problems
+    )
+
+
 def test_links_to_files_outside_the_import_are_reported_and_dropped(tmp_path: Path) -> None:
     text = (
         "# 2. Use Kafka\n\n## Status\n\nAccepted\n\n"

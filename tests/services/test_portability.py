@@ -6,22 +6,41 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select, table
 
 from quarterdeck.domain.access import Actor, ActorKind, Role, TokenScope
+from quarterdeck.domain.decisions import DecisionContent, DecisionStatus, RoutingNote
 from quarterdeck.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from quarterdeck.domain.rights import Condition
 from quarterdeck.domain.workspaces import LeadershipModel, OrganisationProfile, Stage
-from quarterdeck.services import accounts, members, portability, tokens, workspaces
+from quarterdeck.services import (
+    accounts,
+    decisions,
+    members,
+    portability,
+    rights,
+    tokens,
+    workspaces,
+)
 from quarterdeck.storage import Database, make_engine, upgrade
 from quarterdeck.storage.repositories import AuditRepository
 from tests.conftest import PASSWORD, Factory
 
 LIMIT = 1024 * 1024
-TABLES = ("workspaces", "users", "memberships", "audit_entries")
+TABLES = (
+    "workspaces",
+    "users",
+    "memberships",
+    "audit_entries",
+    "decision_rights",
+    "decisions",
+    "decision_revisions",
+)
 
 
 @pytest.fixture
@@ -190,7 +209,8 @@ def test_export_carries_no_password_hashes_session_or_token_secrets(
     ):
         assert secret not in text
     assert "argon2" not in text
-    assert all(set(m) == {"email", "display_name", "role"} for m in export(db, operator)["members"])
+    member_fields = {"email", "display_name", "role", "leadership_roles"}
+    assert all(set(m) == member_fields for m in export(db, operator)["members"])
 
 
 def test_only_owners_and_the_operator_may_export(
@@ -536,3 +556,388 @@ def test_many_problems_are_reported_together_up_to_a_few(
     message = refused.value.message
     assert message.count("unknown field") == 5
     assert "(and 3 more problems)" in message
+
+
+# --- Decision rights ---------------------------------------------------------------------
+
+ESCALATED = DecisionContent(
+    title="Replace the SSO provider",
+    area="architecture",
+    cross_team=True,
+    estimated_spend=Decimal("15000"),
+    security_exception=True,
+)
+CUSTOM_AREA = DecisionContent(title="Partition the event lake by day", area="data-platform")
+
+
+@pytest.fixture
+def governed(db: Database, acme: str, operator: Actor) -> str:
+    """Acme with its own decision rights (a custom role owning a custom area, a lower spend
+    threshold), leadership roles, one decision waiting for the CPTO and one approved."""
+    with db.unit_of_work(write=True) as uow:
+        rights.add_role(
+            uow, actor=operator, workspace=acme, key="head-of-data", name="Head of Data"
+        )
+        rights.add_area(
+            uow,
+            actor=operator,
+            workspace=acme,
+            key="data-platform",
+            name="Data platform",
+            owner="head-of-data",
+        )
+        current = rights.show(uow, actor=operator, workspace=acme).rights.rules
+        lowered = [
+            replace(rule, parameter=Decimal("10000"))
+            if rule.condition is Condition.SPEND_ABOVE
+            else rule
+            for rule in current
+        ]
+        rights.set_rules(uow, actor=operator, workspace=acme, rules=lowered)
+        for email, seats in (
+            ("owner@example.com", ["cpto", "head-of-data"]),
+            ("editor@example.com", ["team-lead"]),
+        ):
+            rights.assign(uow, actor=operator, workspace=acme, email=email, roles=seats)
+    editor, owner = user_actor(db, "editor@example.com"), user_actor(db, "owner@example.com")
+    with db.unit_of_work(write=True) as uow:
+        decisions.record(uow, actor=editor, workspace=acme, content=ESCALATED)
+        second = decisions.record(uow, actor=editor, workspace=acme, content=CUSTOM_AREA)
+        decisions.decide(
+            uow,
+            actor=owner,
+            workspace=acme,
+            number=second.number,
+            expected_version=second.version,
+            to=DecisionStatus.ACCEPTED,
+        )
+    return acme
+
+
+def without_slug_and_import_row(document: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **document,
+        "workspace": {**document["workspace"], "slug": "-"},
+        "audit": document["audit"][:-1],
+    }
+
+
+def test_decision_rights_roles_and_routing_survive_a_round_trip(
+    db: Database, governed: str, operator: Actor
+) -> None:
+    original = export(db, operator)
+
+    import_into(db, operator, encoded(original), slug="governed-copy")
+    copied = export(db, operator, "governed-copy")
+
+    assert without_slug_and_import_row(copied) == {
+        **without_slug_and_import_row(original),
+        "audit": original["audit"],
+    }
+    assert copied["audit"][-1]["after"]["rights"] == 1
+    (stored,) = original["rights"]
+    assert stored["template"] == "cpto"
+    assert stored["document"]["roles"][0]["key"] == "head-of-data"
+    assert stored["document"]["matrix"]["data-platform"] == {"head-of-data": "owns"}
+    assert {m["email"]: m["leadership_roles"] for m in original["members"]} == {
+        "editor@example.com": ["team-lead"],
+        "owner@example.com": ["cpto", "head-of-data"],
+        "viewer@example.com": [],
+    }
+    waiting, approved = original["decisions"]
+    assert waiting["revisions"][0]["content"]["security_exception"] is True
+    assert waiting["awaiting"] == "cpto"
+    assert waiting["escalations"][1] == {
+        "rule": "Major spend",
+        "route_to": "ceo",
+        "reason": "estimated spend 15,000 is above 10,000",
+    }
+    assert (approved["awaiting"], approved["decided_by"], approved["decided_as"]) == (
+        None,
+        "owner@example.com",
+        "approver as Head of Data",
+    )
+    with db.unit_of_work(write=False) as uow:
+        ws = uow.workspaces.by_slug("governed-copy")
+        assert ws is not None
+        in_force = rights.effective(uow, ws)
+        queue = decisions.queue(uow, actor=operator, workspace="governed-copy", role="cpto")
+        owner = user_actor(db, "owner@example.com").user_id
+        assert owner is not None
+        held = uow.memberships.leadership_roles_of(ws.id, owner)
+    assert in_force.version == 1
+    assert [role.key for role in in_force.custom_roles] == ["head-of-data"]
+    assert in_force.matrix.owners("data-platform") == ("head-of-data",)
+    assert [r.parameter for r in in_force.rules if r.condition is Condition.SPEND_ABOVE] == [
+        Decimal("10000")
+    ]
+    assert [entry.decision.number for entry in queue] == [1]
+    assert queue[0].decision.escalations[2] == RoutingNote(
+        "Security exceptions", "cpto", "it asks for a security exception"
+    )
+    assert held == {"cpto", "head-of-data"}
+
+
+def test_a_workspace_on_its_template_exports_no_rights_and_imports_without_them(
+    db: Database, acme: str, operator: Actor
+) -> None:
+    original = export(db, operator)
+    assert original["rights"] == []
+
+    import_into(db, operator, encoded(original), slug="acme-copy")
+
+    with db.unit_of_work(write=False) as uow:
+        ws = uow.workspaces.by_slug("acme-copy")
+        assert ws is not None
+        assert uow.rights.get(ws.id) is None
+
+
+def strip_what_decision_rights_added(document: dict[str, Any]) -> dict[str, Any]:
+    """The document as Quarterdeck wrote it before decision rights existed."""
+    old = copy.deepcopy(document)
+    del old["rights"]
+    for member in old["members"]:
+        del member["leadership_roles"]
+    for decision in old["decisions"]:
+        for key in ("awaiting", "escalations", "decided_by", "decided_as"):
+            del decision[key]
+        for revision in decision["revisions"]:
+            del revision["content"]["security_exception"]
+    return old
+
+
+def test_a_document_written_before_decision_rights_imports_with_their_defaults(
+    db: Database, acme: str, operator: Actor
+) -> None:
+    with db.unit_of_work(write=True) as uow:
+        recorded = decisions.record(
+            uow,
+            actor=operator,
+            workspace=acme,
+            content=replace(ESCALATED, security_exception=False),
+        )
+        decisions.decide(
+            uow,
+            actor=operator,
+            workspace=acme,
+            number=recorded.number,
+            expected_version=recorded.version,
+            to=DecisionStatus.ACCEPTED,
+        )
+    current = export(db, operator)
+    old = strip_what_decision_rights_added(current)
+    assert "rights" not in old
+    assert "security_exception" not in json.dumps(old["decisions"])
+
+    import_into(db, operator, encoded(old), slug="from-before")
+
+    again = export(db, operator, "from-before")
+    assert again["rights"] == []
+    assert [m["leadership_roles"] for m in again["members"]] == [[], [], []]
+    (decision,) = again["decisions"]
+    assert decision["revisions"][-1]["content"]["security_exception"] is False
+    assert (decision["awaiting"], decision["escalations"]) == (None, [])
+    assert (decision["decided_by"], decision["decided_as"]) == (None, None)
+    assert strip_what_decision_rights_added(again)["decisions"] == old["decisions"]
+
+
+def rights_document(*path: str | int, to: object) -> Mutation:
+    return setting("rights", 0, "document", *path, to=to)
+
+
+BAD_RIGHTS = [
+    pytest.param(
+        Bad(
+            rights_document("matrix", "roadmap", "wizard", to="owns"),
+            ("rights[0].document: ", "unknown role(s): wizard"),
+        ),
+        id="unknown-role-in-matrix",
+    ),
+    pytest.param(
+        Bad(
+            rights_document("matrix", "data-platform", to={"head-of-data": "consulted"}),
+            ("rights[0].document: ", "area 'data-platform' has no owner"),
+        ),
+        id="area-without-owner",
+    ),
+    pytest.param(
+        Bad(
+            rights_document("matrix", "gardening", to={"cpto": "owns"}),
+            ("rights[0].document: ", "unknown area(s): gardening"),
+        ),
+        id="unknown-area-in-matrix",
+    ),
+    pytest.param(
+        Bad(
+            rights_document("matrix", "roadmap", "cpto", to="rules"),
+            ("rights[0].document: ", "roadmap/cpto: involvement must be one of"),
+        ),
+        id="unknown-involvement",
+    ),
+    pytest.param(
+        Bad(
+            rights_document("matrix", "roadmap", "cpto", to={"deep": [1]}),
+            ("rights[0].document: ", "involvement must be one of"),
+        ),
+        id="involvement-not-text",
+    ),
+    pytest.param(
+        Bad(rights_document("matrix", to=["roadmap"]), ("rights[0].document: ", "matrix must map")),
+        id="matrix-a-list",
+    ),
+    pytest.param(
+        Bad(rights_document("rules", to="none"), ("rights[0].document: ", "rules must be a list")),
+        id="rules-not-a-list",
+    ),
+    pytest.param(
+        Bad(
+            rights_document("rules", 1, "threshold", to="lots"),
+            ("rights[0].document: ", "threshold must be an amount"),
+        ),
+        id="threshold-not-a-number",
+    ),
+    pytest.param(
+        Bad(
+            rights_document("rules", 0, "route_to", to="wizard"),
+            ("rights[0].document: ", "routes to unknown role 'wizard'"),
+        ),
+        id="rule-to-unknown-role",
+    ),
+    pytest.param(
+        Bad(
+            rights_document("roles", 0, "key", to="Head Of Data"),
+            ("rights[0].document: ", "custom role key 'Head Of Data'"),
+        ),
+        id="bad-custom-role-key",
+    ),
+    pytest.param(
+        Bad(
+            rights_document("roles", to=[{"key": "cto", "name": "Another CTO"}]),
+            ("rights[0].document: ", "custom role key(s) already in use: cto"),
+        ),
+        id="custom-role-clashes",
+    ),
+    pytest.param(
+        Bad(rights_document("owner", to="me"), ("rights[0].document: ", "unknown field(s) owner")),
+        id="unknown-field-in-document",
+    ),
+    pytest.param(
+        Bad(setting("rights", 0, "document", to=[1]), ("rights[0].document", "dictionary")),
+        id="document-a-list",
+    ),
+    pytest.param(
+        Bad(
+            setting("rights", 0, "template", to="benevolent-dictator"),
+            ("rights[0].template", "'benevolent-dictator'"),
+        ),
+        id="unknown-template",
+    ),
+    pytest.param(
+        Bad(setting("rights", 0, "version", to=3), ("rights[0].version: unknown field",)),
+        id="rights-version",
+    ),
+    pytest.param(
+        Bad(setting("rights", to=None), ("rights: Input should be a valid list",)),
+        id="rights-null",
+    ),
+    pytest.param(
+        Bad(
+            lambda document: json.dumps({**document, "rights": document["rights"] * 2}).encode(),
+            ("rights: a workspace has one set of decision rights, not 2",),
+        ),
+        id="two-sets-of-rights",
+    ),
+    pytest.param(
+        Bad(
+            setting("members", 1, "leadership_roles", 0, to="wizard"),
+            ("members[1].leadership_roles[0]: unknown leadership role 'wizard'",),
+        ),
+        id="member-holds-unknown-role",
+    ),
+    pytest.param(
+        Bad(
+            removing("rights"),
+            ("members[1].leadership_roles[1]: unknown leadership role 'head-of-data'",),
+        ),
+        id="custom-role-without-the-rights-defining-it",
+    ),
+    pytest.param(
+        Bad(
+            setting("members", 1, "leadership_roles", to=["cpto", "cpto"]),
+            ("members[1].leadership_roles: cpto listed twice",),
+        ),
+        id="member-holds-a-role-twice",
+    ),
+    pytest.param(
+        Bad(setting("members", 1, "leadership_roles", to="cpto"), ("members[1].leadership_roles",)),
+        id="leadership-roles-not-a-list",
+    ),
+    pytest.param(
+        Bad(
+            setting("decisions", 0, "awaiting", to="wizard"),
+            ("decisions[0].awaiting: unknown leadership role 'wizard'",),
+        ),
+        id="awaiting-unknown-role",
+    ),
+    pytest.param(
+        Bad(
+            setting("decisions", 0, "escalations", 1, "route_to", to="wizard"),
+            ("decisions[0].escalations[1].route_to: unknown leadership role 'wizard'",),
+        ),
+        id="escalated-to-unknown-role",
+    ),
+    pytest.param(
+        Bad(
+            setting("decisions", 0, "escalations", 0, "id", to=4),
+            ("decisions[0].escalations[0].id: unknown field",),
+        ),
+        id="escalation-extra-field",
+    ),
+    pytest.param(
+        Bad(
+            setting("decisions", 0, "escalations", 0, "reason", to="x" * 2_001),
+            ("decisions[0].escalations[0].reason", "at most 2000"),
+        ),
+        id="escalation-reason-too-long",
+    ),
+    pytest.param(
+        Bad(
+            setting("decisions", 0, "escalations", to=[{"rule": "", "route_to": "cto"}] * 101),
+            ("decisions[0].escalations", "at most 100"),
+        ),
+        id="too-many-escalations",
+    ),
+    pytest.param(
+        Bad(setting("decisions", 1, "decided_by", to=7), ("decisions[1].decided_by",)),
+        id="decided-by-a-number",
+    ),
+    pytest.param(
+        Bad(
+            setting("decisions", 1, "decided_as", to="x" * 201),
+            ("decisions[1].decided_as", "at most 200"),
+        ),
+        id="decided-as-too-long",
+    ),
+    pytest.param(
+        Bad(
+            setting("decisions", 0, "revisions", 0, "content", "security_exception", to="yes"),
+            ("decisions[0].revisions[0].content.security_exception",),
+        ),
+        id="security-exception-text",
+    ),
+]
+
+
+@pytest.mark.parametrize("bad", BAD_RIGHTS)
+def test_bad_rights_roles_and_routing_are_refused_naming_the_path_and_change_nothing(
+    db: Database, governed: str, operator: Actor, bad: Bad
+) -> None:
+    data = bad.mutate(copy.deepcopy(export(db, operator)))
+    before = row_counts(db)
+
+    with pytest.raises(InvalidInput) as refused:
+        import_into(db, operator, data, slug=bad.slug, max_bytes=bad.max_bytes)
+
+    for expected in bad.expected:
+        assert expected in refused.value.message
+    assert row_counts(db) == before

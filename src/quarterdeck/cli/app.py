@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from quarterdeck.cli import accounts, data, decisions, server, workspaces
+from quarterdeck.cli import accounts, data, decisions, rights, server, workspaces
 from quarterdeck.cli.session import Cli
 
 __all__ = ["app", "main"]
@@ -43,6 +43,7 @@ workspaces.register(app)
 accounts.register(app)
 data.register(app)
 decisions.register(app)
+rights.register(app)
 
 
 def main() -> None:

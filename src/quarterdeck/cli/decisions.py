@@ -1,4 +1,5 @@
-"""decision new|list|show|edit|accept|reject|deprecate|supersede|amend|relate|history|diff|due."""
+"""decision new|list|show|edit|accept|reject|deprecate|supersede|amend|history|due|queue,
+import-adr, export-adr."""
 
 from __future__ import annotations
 
@@ -6,14 +7,28 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from quarterdeck.cli.session import JsonFlag, WorkspaceArg, cli_state, emit_json, fail, say, table
+from quarterdeck.cli import rights as rights_cli
+from quarterdeck.cli.session import (
+    Cli,
+    JsonFlag,
+    WorkspaceArg,
+    cli_state,
+    emit_json,
+    fail,
+    say,
+    table,
+)
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import timedelta
+
     from quarterdeck.domain.decisions import Decision, DecisionContent
+    from quarterdeck.services.rights import RightsView
 
 decision_app = typer.Typer(
     help="The decision log: what was decided, why, and when to look again.", no_args_is_help=True
@@ -23,6 +38,7 @@ NumberArg = Annotated[
 ]
 ByOption = Annotated[str, typer.Option("--by", help="The other decision's number, e.g. D-14.")]
 Many = Annotated[list[str] | None, typer.Option(help="Repeat for several.")]
+T = TypeVar("T")
 
 
 def register(app: typer.Typer) -> None:
@@ -48,10 +64,24 @@ def _spend(text: str | None) -> Decimal | None:
         fail(f"--spend {text!r} must be a number")
 
 
-def _as_dict(decision: Decision) -> dict[str, Any]:
+def _as_dict(decision: Decision, view: RightsView) -> dict[str, Any]:
+    """describe() plus where decision rights sent the decision (names from `view`)."""
     from quarterdeck.services.decisions import describe
 
-    return describe(decision)
+    return {**describe(decision), "routing": rights_cli.routing_json(decision, view)}
+
+
+def _with_rights(
+    state: Cli, workspace: str, work: Callable[[Any], T], *, write: bool
+) -> tuple[T, RightsView]:
+    """Run `work` and read the rights (for role and area names) in the same transaction."""
+    from quarterdeck.services import rights
+
+    def both(uow: Any) -> tuple[T, RightsView]:
+        result = work(uow)
+        return result, rights.show(uow, actor=state.operator, workspace=workspace)
+
+    return state.run(both, write=write)
 
 
 @decision_app.command("new")
@@ -71,11 +101,22 @@ def new(
     one_way: Annotated[bool, typer.Option("--one-way", help="Hard or impossible to undo.")] = False,
     spend: Annotated[str | None, typer.Option(help="Estimated spend.")] = None,
     cross_team: Annotated[bool, typer.Option(help="Affects more than one team.")] = False,
+    security_exception: Annotated[
+        bool, typer.Option(help="Asks to depart from a security policy or control.")
+    ] = False,
     revisit_on: Annotated[str | None, typer.Option(help="When to look again, YYYY-MM-DD.")] = None,
     revisit_condition: Annotated[str, typer.Option(help="What would make us look again.")] = "",
     taken_in: Annotated[str, typer.Option(help="Meeting or context where it was taken.")] = "",
+    accept_now: Annotated[
+        bool,
+        typer.Option(
+            "--accept",
+            help="Accept it at once when it is inside the proposer's decision rights "
+            "(the operator's always are).",
+        ),
+    ] = False,
 ) -> None:
-    """Record a proposed decision; it gets the next number."""
+    """Record a decision with the next number; decision rights say who may accept it."""
     from quarterdeck.domain.decisions import DecisionContent, Reversibility
     from quarterdeck.services import decisions
 
@@ -96,14 +137,18 @@ def new(
             reversibility=Reversibility.ONE_WAY if one_way else Reversibility.TWO_WAY,
             estimated_spend=_spend(spend),
             cross_team=cross_team,
+            security_exception=security_exception,
             revisit_on=_date(revisit_on),
             revisit_condition=revisit_condition,
             taken_in=taken_in,
         )
-        return decisions.record(uow, actor=state.operator, workspace=workspace, content=content)
+        return decisions.record(
+            uow, actor=state.operator, workspace=workspace, content=content, accept=accept_now
+        )
 
-    recorded = state.run(work, write=True)
-    say(f"Recorded {recorded.key} (proposed): {recorded.content.title}")
+    recorded, view = _with_rights(state, workspace, work, write=True)
+    say(f"Recorded {recorded.key} ({recorded.status.value}): {recorded.content.title}")
+    say(rights_cli.whereabouts(recorded, view))
 
 
 def _date(text: str | None) -> date | None:
@@ -136,12 +181,14 @@ def list_decisions(
     except ValueError:
         fail(f"--status must be one of {', '.join(s.value for s in DecisionStatus)}")
     where = decisions.DecisionFilter(status=wanted, area=area, tag=tag, text=search, limit=limit)
-    found, total = state.run(
+    (found, total), view = _with_rights(
+        state,
+        workspace,
         lambda uow: decisions.search(uow, actor=state.operator, workspace=workspace, where=where),
         write=False,
     )
     if as_json:
-        emit_json({"total": total, "items": [_as_dict(d) for d in found]})
+        emit_json({"total": total, "items": [_as_dict(d, view) for d in found]})
         return
     rows = [
         (d.key, d.status.value, d.content.area, d.content.title, d.content.revisit_on)
@@ -158,25 +205,28 @@ def list_decisions(
 def show(
     ctx: typer.Context, workspace: WorkspaceArg, number: NumberArg, as_json: JsonFlag = False
 ) -> None:
-    """One decision with its links both ways."""
+    """One decision with its links both ways, where decision rights sent it, and who decided."""
     from quarterdeck.services import decisions
 
     state = cli_state(ctx)
-    found = state.run(
+    found, view = _with_rights(
+        state,
+        workspace,
         lambda uow: decisions.get(
             uow, actor=state.operator, workspace=workspace, number=_number(number)
         ),
         write=False,
     )
-    described = _as_dict(found)
+    described = _as_dict(found, view)
     if as_json:
         emit_json(described)
         return
     content = described.pop("content")
     links = described.pop("links")
-    rows = [(k, v) for k, v in described.items()] + [
-        (k, v) for k, v in content.items() if v not in ("", [], None)
-    ]
+    described.pop("routing")
+    rows: list[tuple[str, object]] = [(k, v) for k, v in described.items()]
+    rows += [(k, v) for k, v in content.items() if v not in ("", [], None, False)]
+    rows += rights_cli.routing_rows(found, view)
     rows += [(link["label"], f"{link['key']} {link['title']}") for link in links]
     table(f"{found.key}: {found.content.title}", ["Field", "Value"], rows)
 
@@ -233,8 +283,17 @@ def edit(
     rationale: Annotated[str | None, typer.Option(help="New rationale (Markdown).")] = None,
     consequences: Annotated[str | None, typer.Option(help="New consequences (Markdown).")] = None,
     revisit_on: Annotated[str | None, typer.Option(help="New revisit date, YYYY-MM-DD.")] = None,
+    security_exception: Annotated[
+        bool | None,
+        typer.Option(
+            "--security-exception/--no-security-exception",
+            help="Whether it asks to depart from a security policy or control.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Change a proposed decision's text; the earlier text is kept as a revision."""
+    """Change a proposed decision; the earlier text is kept as a revision and decision
+    rights route it again."""
     from quarterdeck.services import decisions
 
     state = cli_state(ctx)
@@ -251,6 +310,8 @@ def edit(
     }
     if revisit_on is not None:
         changes["revisit_on"] = _date(revisit_on)
+    if security_exception is not None:
+        changes["security_exception"] = security_exception
 
     def work(uow: Any) -> Decision:
         current = decisions.get(
@@ -266,8 +327,10 @@ def edit(
             content=content,
         )
 
-    edited = state.run(work, write=True)
+    edited, view = _with_rights(state, workspace, work, write=True)
     say(f"Saved {edited.key} as version {edited.version}.")
+    if edited.awaiting is not None:
+        say(rights_cli.whereabouts(edited, view))
 
 
 @decision_app.command("supersede")
@@ -344,9 +407,9 @@ def due(ctx: typer.Context, workspace: WorkspaceArg, as_json: JsonFlag = False) 
         today = decisions.today_in(uow, actor=state.operator, workspace=workspace)
         return decisions.due_for_revisit(uow, actor=state.operator, workspace=workspace, on=today)
 
-    found = state.run(work, write=False)
+    found, view = _with_rights(state, workspace, work, write=False)
     if as_json:
-        emit_json([_as_dict(d) for d in found])
+        emit_json([_as_dict(d, view) for d in found])
         return
     table(
         f"Due for revisit in {workspace}",
@@ -356,6 +419,79 @@ def due(ctx: typer.Context, workspace: WorkspaceArg, as_json: JsonFlag = False) 
             for d in found
         ],
     )
+
+
+@decision_app.command("queue")
+def queue(
+    ctx: typer.Context,
+    workspace: WorkspaceArg,
+    role: Annotated[str | None, typer.Option(help="Only those waiting for this role.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Decisions waiting for approval, oldest first, with decision latency and hints on
+    what to delegate."""
+    from quarterdeck.services import decisions
+
+    state = cli_state(ctx)
+
+    def work(uow: Any) -> tuple[list[decisions.QueueEntry], decisions.DecisionSignals]:
+        waiting = decisions.queue(uow, actor=state.operator, workspace=workspace, role=role)
+        return waiting, decisions.signals(uow, actor=state.operator, workspace=workspace)
+
+    (waiting, signals), view = _with_rights(state, workspace, work, write=False)
+    known = [r.key for r in view.roles]
+    if role is not None and role not in known:
+        fail(f"unknown role {role!r}; known: {', '.join(known)}")
+    if as_json:
+        emit_json(
+            {
+                "queue": [_queued(entry.decision, entry.waiting, view) for entry in waiting],
+                "latency": {
+                    "median_hours": None
+                    if signals.latency.median_hours is None
+                    else round(signals.latency.median_hours, 2),
+                    "count": signals.latency.count,
+                    "excluded": signals.latency.excluded,
+                    "window_days": signals.window_days,
+                },
+                "hints": [rights_cli.hint_json(hint, view) for hint in signals.hints],
+            }
+        )
+        return
+    rows = [
+        (
+            entry.decision.key,
+            entry.decision.content.title,
+            view.area_name(entry.decision.content.area),
+            view.role_name(entry.decision.awaiting or ""),
+            rights_cli.reasons(entry.decision),
+            rights_cli.age(entry.waiting),
+        )
+        for entry in waiting
+    ]
+    title = f"Waiting for approval in {workspace}" + ("" if role is None else f" ({role})")
+    if rows:
+        table(title, ["#", "Title", "Area", "Waiting for", "Reasons", "Age"], rows)
+    else:
+        whom = "approval" if role is None else f"the {view.role_name(role)}'s approval"
+        say(f"Nothing is waiting for {whom} in {workspace}.")
+    say(rights_cli.latency_line(signals.latency, signals.window_days))
+    for hint in signals.hints:
+        say(rights_cli.hint_message(hint, view))
+
+
+def _queued(decision: Decision, waited: timedelta, view: RightsView) -> dict[str, Any]:
+    return {
+        "key": decision.key,
+        "number": decision.number,
+        "title": decision.content.title,
+        "area": decision.content.area,
+        "area_name": view.area_name(decision.content.area),
+        "created_at": decision.created_at.isoformat(),
+        "waiting_hours": round(waited.total_seconds() / 3600, 2),
+        "age": rights_cli.age(waited),
+        **rights_cli.routing_json(decision, view),
+    }
 
 
 @decision_app.command("import-adr")

@@ -104,6 +104,7 @@ class Membership:
     display_name: str
     role: Role
     version: int
+    leadership_roles: tuple[str, ...] = ()  # seats in the decision-rights matrix
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ __all__ = [
     "LinkKind",
     "Option",
     "Reversibility",
+    "RoutingNote",
     "check_no_cycle",
     "check_transition",
     "display_number",
@@ -99,6 +100,7 @@ class DecisionContent:
     reversibility: Reversibility = Reversibility.TWO_WAY
     estimated_spend: Decimal | None = None
     cross_team: bool = False
+    security_exception: bool = False  # asks to depart from a security policy or control
     revisit_on: date | None = None
     revisit_condition: str = ""
     tags: tuple[str, ...] = ()
@@ -122,6 +124,16 @@ class DecisionLink:
 
 
 @dataclass(frozen=True, slots=True)
+class RoutingNote:
+    """Why a decision went to an approver: the escalation rule that fired (empty when the
+    proposer simply held no rights in the area), the role it went to, and the reason."""
+
+    rule: str
+    route_to: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Decision:
     id: int
     workspace_id: int
@@ -133,6 +145,13 @@ class Decision:
     decided_at: datetime | None
     links: tuple[DecisionLink, ...] = field(default=())
     updated_at: datetime | None = None  # the last saved revision (links do not count)
+    # Decision rights: the role whose approval queue it waits in (None: the proposer may
+    # decide it, or it is decided), every reason it was sent there, and who decided it.
+    awaiting: str | None = None
+    escalations: tuple[RoutingNote, ...] = ()
+    proposed_by: str = ""
+    decided_by: str | None = None
+    decided_as: str | None = None  # the standing they decided with, in words
 
     @property
     def key(self) -> str:

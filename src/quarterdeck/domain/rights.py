@@ -30,6 +30,8 @@ __all__ = [
     "RightsMatrix",
     "RightsTemplate",
     "Routing",
+    "WorkspaceRights",
+    "parse_involvement",
     "route",
     "validate_rules",
 ]
@@ -183,6 +185,18 @@ class RightsMatrix:
         return None
 
 
+def parse_involvement(value: str) -> Involvement | None:
+    """'owns', 'co-owns', ... -> Involvement; 'none' or '' -> None (no part in the area)."""
+    cleaned = value.strip().lower()
+    if cleaned in ("", "none", "-"):
+        return None
+    try:
+        return Involvement(cleaned)
+    except ValueError:
+        choices = ", ".join(member.value for member in Involvement)
+        raise InvalidInput(f"involvement must be one of {choices} or none; got {value!r}") from None
+
+
 def _as_involvement(area: str, role: str, value: Involvement | str) -> Involvement:
     try:
         return Involvement(value)
@@ -282,6 +296,23 @@ class RightsTemplate:
     description: str
     matrix: RightsMatrix
     rules: tuple[EscalationRule, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspaceRights:
+    """One workspace's decision rights: the template it started from, its matrix and
+    guardrails, and the areas and roles it added to the catalog's.
+
+    `version` 0 means the workspace has not edited its rights: the template applies.
+    """
+
+    template: LeadershipModel
+    matrix: RightsMatrix
+    rules: tuple[EscalationRule, ...]
+    custom_areas: tuple[DecisionArea, ...] = ()
+    custom_roles: tuple[LeadershipRole, ...] = ()
+    version: int = 0
+    updated_by: str = ""
 
 
 @dataclass(frozen=True, slots=True)

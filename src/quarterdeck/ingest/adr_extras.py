@@ -28,6 +28,7 @@ class Extras:
     reversibility: Reversibility = Reversibility.TWO_WAY
     estimated_spend: Decimal | None = None
     cross_team: bool = False
+    security_exception: bool = False
     revisit_on: date | None = None
     revisit_condition: str = ""
     taken_in: str = ""
@@ -45,6 +46,7 @@ def extras_for(
         "reversibility": content.reversibility.value,
         "estimated_spend": None if spend is None else str(spend),
         "cross_team": content.cross_team,
+        "security_exception": content.security_exception,
         "revisit_on": content.revisit_on,
         "revisit_condition": content.revisit_condition,
         "taken_in": content.taken_in,
@@ -93,10 +95,10 @@ def _read_one(extras: Extras, key: str, item: object) -> bool:
         if not spend.is_finite() or spend < 0:
             return False
         extras.estimated_spend = spend
-    elif key == "cross_team":
+    elif key in ("cross_team", "security_exception"):
         if not isinstance(item, bool):
             return False
-        extras.cross_team = item
+        setattr(extras, key, item)
     elif key == "revisit_on":
         found = parse_date(item)
         if found is None:

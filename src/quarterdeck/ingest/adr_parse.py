@@ -387,6 +387,7 @@ class _Document:
                 reversibility=extras.reversibility,
                 estimated_spend=extras.estimated_spend,
                 cross_team=extras.cross_team,
+                security_exception=extras.security_exception,
                 revisit_on=extras.revisit_on,
                 revisit_condition=extras.revisit_condition,
                 taken_in=extras.taken_in,

@@ -168,8 +168,10 @@ def _backup_sqlite(source: Path, target: Path) -> None:
 
 def _restore_sqlite(database_url: str, target: Path, source: Path) -> None:
     with source.open("rb") as handle:
-        if handle.read(len(_SQLITE_MAGIC)) != _SQLITE_MAGIC:
-            raise InvalidInput(f"{source} is not a SQLite database")
+        header = handle.read(100)
+    if not header.startswith(_SQLITE_MAGIC):
+        raise InvalidInput(f"{source} is not a SQLite database")
+    _check_sqlite_length(source, header)
     if target.exists() and target.samefile(source):
         raise InvalidInput(f"{source} is the database itself; restore from a backup copy")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -189,6 +191,23 @@ def _restore_sqlite(database_url: str, target: Path, source: Path) -> None:
             with closing(live):
                 # The backup API writes the live file in one transaction: all pages or none.
                 checked.backup(live)
+
+
+def _check_sqlite_length(source: Path, header: bytes) -> None:
+    """Refuse a file cut short: SQLite may read a truncated file without complaint when
+    the missing bytes were unused, so its length is checked against its own header."""
+    if len(header) < 100:
+        raise InvalidInput(f"{source} is damaged: it ends inside the database header")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65_536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    pages_valid = header[24:28] == header[92:96]  # the page count is trustworthy
+    size = source.stat().st_size
+    if page_size < 512 or size % page_size or (pages_valid and pages and size != pages * page_size):
+        raise InvalidInput(
+            f"{source} is damaged: it holds {size:,} bytes, not a whole number of its "
+            f"{page_size:,}-byte pages as its header records"
+        )
 
 
 def _sqlite_revision(copy: Path, source: Path) -> str:

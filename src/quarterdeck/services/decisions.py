@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import Any
 
-from quarterdeck.catalog.rights import rights_catalog
-from quarterdeck.domain.access import Actor, Permission
+from quarterdeck.domain.access import Actor, ActorKind, Permission
+from quarterdeck.domain.bottlenecks import (
+    DelegationHint,
+    LatencySummary,
+    delegation_hints,
+    latency_summary,
+)
 from quarterdeck.domain.decision_history import FieldChange, Revision, diff_contents
 from quarterdeck.domain.decisions import (
     Decision,
@@ -18,15 +24,19 @@ from quarterdeck.domain.decisions import (
     check_transition,
     display_number,
 )
-from quarterdeck.domain.errors import InvalidInput, NotFound
-from quarterdeck.services import audit
+from quarterdeck.domain.errors import Forbidden, InvalidInput, NotFound
+from quarterdeck.domain.rights import LeadershipRole, WorkspaceRights
+from quarterdeck.domain.workspaces import Workspace
+from quarterdeck.services import audit, rights
 from quarterdeck.services.access import authorize
 from quarterdeck.storage import UnitOfWork
-from quarterdeck.storage.repositories import DecisionFilter
+from quarterdeck.storage.repositories import DecisionFilter, Routed
 from quarterdeck.storage.repositories.decisions import content_to_json
 
 __all__ = [
     "DecisionFilter",
+    "DecisionSignals",
+    "QueueEntry",
     "amend",
     "decide",
     "describe",
@@ -35,9 +45,12 @@ __all__ = [
     "edit",
     "get",
     "history",
+    "queue",
     "record",
     "relate",
     "search",
+    "signals",
+    "standing",
     "supersede",
     "today_in",
 ]
@@ -45,10 +58,20 @@ __all__ = [
 _DECIDED = frozenset({DecisionStatus.ACCEPTED, DecisionStatus.REJECTED})
 
 
-def _check_area(area: str) -> None:
-    known = rights_catalog().area_keys
+def _check_area(workspace_rights: WorkspaceRights, area: str) -> None:
+    known = [a.key for a in rights.all_areas(workspace_rights)]
     if area not in known:
         raise InvalidInput(f"unknown area {area!r}; choose one of {', '.join(known)}")
+
+
+def _routed(
+    uow: UnitOfWork, actor: Actor, ws: Workspace, content: DecisionContent
+) -> tuple[WorkspaceRights, Routed]:
+    """Check the area, then work out where the decision goes given the writer's rights."""
+    in_force = rights.effective(uow, ws)
+    _check_area(in_force, content.area)
+    routing = rights.routing_for(in_force, content, rights.leadership_roles(uow, actor, ws))
+    return in_force, Routed(awaiting=routing.route_to, escalations=rights.notes_of(routing))
 
 
 def _audit(
@@ -60,7 +83,15 @@ def _audit(
     before: Decision | None = None,
 ) -> None:
     def state(d: Decision) -> dict[str, Any]:
-        return {"status": d.status.value, "version": d.version, **content_to_json(d.content)}
+        return {
+            "status": d.status.value,
+            "version": d.version,
+            "awaiting": d.awaiting,
+            "reasons": [note.reason for note in d.escalations],
+            "decided_by": d.decided_by,
+            "decided_as": d.decided_as,
+            **content_to_json(d.content),
+        }
 
     audit.record(
         uow,
@@ -81,13 +112,25 @@ def _load(uow: UnitOfWork, workspace_id: int, number: int) -> Decision:
     return decision
 
 
-def record(uow: UnitOfWork, *, actor: Actor, workspace: str, content: DecisionContent) -> Decision:
+def record(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    workspace: str,
+    content: DecisionContent,
+    accept: bool = False,
+) -> Decision:
     """Add a proposed decision with the next number (D-1, D-2, ...) and its first revision.
 
-    Raises InvalidInput for a malformed area, NotFound/Forbidden from authorization.
+    The proposer's decision rights are checked: when the decision is inside them it stays
+    with the proposer (and `accept` accepts it at once); otherwise it waits in the
+    approval queue of the role the first fired guardrail names (or the area's owner),
+    with every reason kept, and `accept` is ignored.
+
+    Raises InvalidInput for an unknown area, NotFound/Forbidden from authorization.
     """
     ws = authorize(uow, actor, workspace, Permission.WRITE).workspace
-    _check_area(content.area)
+    _, routed = _routed(uow, actor, ws, content)
     decision = uow.decisions.add(
         ws.id,
         number=uow.decisions.next_number(ws.id),
@@ -96,8 +139,18 @@ def record(uow: UnitOfWork, *, actor: Actor, workspace: str, content: DecisionCo
         author=actor.label,
         now=uow.now(),
         decided_at=None,
+        routing=routed,
     )
     _audit(uow, actor, ws.id, "decision.recorded", decision)
+    if accept and decision.awaiting is None:
+        return decide(
+            uow,
+            actor=actor,
+            workspace=workspace,
+            number=decision.number,
+            expected_version=decision.version,
+            to=DecisionStatus.ACCEPTED,
+        )
     return decision
 
 
@@ -116,7 +169,7 @@ def edit(
     A stale `expected_version` raises Conflict and writes nothing.
     """
     ws = authorize(uow, actor, workspace, Permission.WRITE).workspace
-    _check_area(content.area)
+    _, routed = _routed(uow, actor, ws, content)
     current = _load(uow, ws.id, number)
     if current.status is not DecisionStatus.PROPOSED:
         raise InvalidInput(
@@ -134,6 +187,7 @@ def edit(
         author=actor.label,
         now=uow.now(),
         decided_at=None,
+        routing=routed,
     )
     _audit(uow, actor, ws.id, "decision.edited", saved, before=current)
     return saved
@@ -150,14 +204,24 @@ def decide(
 ) -> Decision:
     """Move a decision along its lifecycle (accept, reject, deprecate).
 
-    Superseding goes through `supersede`, which names the decision that replaces it.
-    Raises InvalidInput for an illegal transition, Conflict for a stale version.
+    Accepting or rejecting needs the right to decide (see `standing`), which is recorded
+    with the decision. Superseding goes through `supersede`, which names the decision
+    that replaces it. Raises InvalidInput for an illegal transition, Forbidden without
+    the right to decide, Conflict for a stale version.
     """
     ws = authorize(uow, actor, workspace, Permission.WRITE).workspace
     current = _load(uow, ws.id, number)
     if to is DecisionStatus.SUPERSEDED:
         raise InvalidInput(f"to supersede {current.key}, name the decision that replaces it")
     check_transition(current.status, to)
+    routed = None
+    if to in _DECIDED:
+        routed = Routed(
+            awaiting=None,
+            escalations=current.escalations,
+            decided_by=actor.label,
+            decided_as=standing(uow, actor, ws, current)[:200],  # fits its column
+        )
     now = uow.now()
     saved = uow.decisions.save(
         ws.id,
@@ -168,9 +232,127 @@ def decide(
         author=actor.label,
         now=now,
         decided_at=now if to in _DECIDED else current.decided_at,
+        routing=routed,
     )
     _audit(uow, actor, ws.id, f"decision.{to.value}", saved, before=current)
     return saved
+
+
+def standing(uow: UnitOfWork, actor: Actor, ws: Workspace, decision: Decision) -> str:
+    """With what right the actor may accept or reject `decision`, in words; Forbidden when
+    they have none.
+
+    - A decision waiting in a role's approval queue is decided by a member holding that
+      role. When no member holds it, any editor may stand in (the record says so), so a
+      role nobody has been given yet cannot block the log.
+    - A decision inside its proposer's rights is decided by anyone whose own rights cover
+      it: the routing is worked out again for the actor.
+    - The operator at the command line holds every right.
+    """
+    if actor.kind is ActorKind.OPERATOR:
+        return "the operator, who holds every right"
+    in_force = rights.effective(uow, ws)
+    roles = rights.all_roles(in_force)
+    held_here = uow.memberships.held_leadership_roles(ws.id)
+    mine = rights.leadership_roles(uow, actor, ws)
+    needed = decision.awaiting
+    reasons = "; ".join(note.reason for note in decision.escalations)
+    if needed is None:
+        routing = rights.routing_for(in_force, decision.content, mine)
+        if routing.proposer_decides:
+            owners = in_force.matrix.owners(decision.content.area)
+            held = [_name(roles, role) for role in owners if role in mine]
+            return f"within their rights as {', '.join(held)}"
+        needed = routing.route_to
+        reasons = "; ".join(routing.reasons)
+        assert needed is not None
+    name = _name(roles, needed)
+    if needed in mine:
+        return f"approver as {name}"
+    if needed not in held_here:
+        return f"standing in: no member holds {name}"
+    yours = ", ".join(_name(roles, role) for role in sorted(mine)) or "none"
+    raise Forbidden(
+        f"{decision.key} is for {name} to decide ({reasons}); your leadership roles: {yours}"
+    )
+
+
+def _name(roles: Sequence[LeadershipRole], key: str) -> str:
+    for role in roles:
+        if role.key == key:
+            return role.name
+    return key
+
+
+@dataclass(frozen=True, slots=True)
+class QueueEntry:
+    """A decision waiting for approval, and for how long (since it was proposed)."""
+
+    decision: Decision
+    waiting: timedelta
+
+
+def queue(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    workspace: str,
+    role: str | None = None,
+    mine: bool = False,
+) -> list[QueueEntry]:
+    """Proposed decisions waiting for approval, oldest first: all of them, one role's
+    (`role`), or those waiting for a role the actor holds (`mine`)."""
+    ws = authorize(uow, actor, workspace, Permission.READ).workspace
+    if role is not None:
+        known = [r.key for r in rights.all_roles(rights.effective(uow, ws))]
+        if role not in known:
+            raise InvalidInput(f"unknown role {role!r}; known: {', '.join(known)}")
+    found, _ = uow.decisions.search(
+        ws.id,
+        DecisionFilter(
+            status=DecisionStatus.PROPOSED,
+            awaiting=role,
+            in_a_queue=True,
+            sort="created_at",
+            limit=500,
+        ),
+    )
+    if mine:
+        held = rights.leadership_roles(uow, actor, ws)
+        found = [d for d in found if d.awaiting in held]
+    now = uow.now()
+    return [QueueEntry(d, max(now - d.created_at, timedelta(0))) for d in found]
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionSignals:
+    """The bottleneck signals over the last `window_days`: how long decisions take from
+    proposed to decided, and which areas one approver keeps approving."""
+
+    latency: LatencySummary
+    hints: tuple[DelegationHint, ...]
+    window_days: int
+
+
+def signals(
+    uow: UnitOfWork, *, actor: Actor, workspace: str, window_days: int = 90
+) -> DecisionSignals:
+    """Decision latency (interpolated median and count) and delegation hints.
+
+    Latency counts every decision accepted or rejected in the window. A delegation hint
+    counts approvals only: accepted decisions that had been sent to an approver.
+    """
+    ws = authorize(uow, actor, workspace, Permission.READ).workspace
+    now = uow.now()
+    decided = uow.decisions.decided_since(ws.id, now - timedelta(days=window_days))
+    latency = latency_summary((d.created_at, d.decided_at) for d in decided)
+    approvals = [
+        (d.decided_by, d.area, d.decided_at)
+        for d in decided
+        if d.escalated and d.accepted and d.decided_by
+    ]
+    hints = delegation_hints(approvals, window_days=window_days, as_of=now)
+    return DecisionSignals(latency, tuple(hints), window_days)
 
 
 def supersede(uow: UnitOfWork, *, actor: Actor, workspace: str, number: int, by: int) -> Decision:

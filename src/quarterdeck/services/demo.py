@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from quarterdeck.domain.access import Actor, ActorKind, Role
 from quarterdeck.domain.workspaces import LeadershipModel, OrganisationProfile, Stage, Workspace
-from quarterdeck.services import accounts, members, workspaces
+from quarterdeck.services import accounts, members, rights, workspaces
 from quarterdeck.services.demo_decisions import record_demo_decisions
 from quarterdeck.storage import UnitOfWork
 
@@ -29,13 +29,22 @@ class DemoAccount:
     email: str
     name: str
     role: Role
+    seats: tuple[str, ...] = ()  # leadership roles in the decision-rights matrix
 
 
 DEMO_ACCOUNTS = (
-    DemoAccount("cto@harbourline.example", "Maya Okafor (CTO)", Role.OWNER),
-    DemoAccount("cpo@harbourline.example", "Daniel Reyes (CPO)", Role.EDITOR),
-    DemoAccount("vpe@harbourline.example", "Priya Nair (VP Engineering)", Role.EDITOR),
-    DemoAccount("ceo@harbourline.example", "Tom Lindqvist (CEO)", Role.VIEWER),
+    DemoAccount("cto@harbourline.example", "Maya Okafor (CTO)", Role.OWNER, ("cto",)),
+    DemoAccount("cpo@harbourline.example", "Daniel Reyes (CPO)", Role.EDITOR, ("cpo",)),
+    DemoAccount(
+        "vpe@harbourline.example", "Priya Nair (VP Engineering)", Role.EDITOR, ("vp-engineering",)
+    ),
+    DemoAccount("ceo@harbourline.example", "Tom Lindqvist (CEO)", Role.EDITOR, ("ceo",)),
+    DemoAccount(
+        "lead@harbourline.example",
+        "Lena Fischer (Team lead, Tracking)",
+        Role.EDITOR,
+        ("team-lead",),
+    ),
     DemoAccount("board@harbourline.example", "Ana Costa (board observer)", Role.VIEWER),
 )
 
@@ -69,6 +78,9 @@ def build(uow: UnitOfWork, *, actor: Actor, password: str | None = None) -> Demo
         else:
             accounts.set_password(uow, actor=actor, email=account.email, password=password)
         members.add(uow, actor=actor, workspace=DEMO_SLUG, email=account.email, role=account.role)
+        rights.assign(
+            uow, actor=actor, workspace=DEMO_SLUG, email=account.email, roles=account.seats
+        )
     if existing is None:
         record_demo_decisions(uow, workspace=DEMO_SLUG, people=_people(uow))
     return DemoOrganisation(workspace=workspace, accounts=DEMO_ACCOUNTS, password=password)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from quarterdeck.domain.access import Actor
@@ -21,7 +22,7 @@ class _Demo:
     title: str
     area: str
     status: str
-    by: str  # who records it: cto, cpo or vpe
+    by: str  # who records it: cto, cpo, vpe, ceo or lead
     context: str
     decision: str = ""
     revisit_on: date | None = None
@@ -29,6 +30,7 @@ class _Demo:
     spend: int | None = None
     one_way: bool = False
     cross_team: bool = False
+    security_exception: bool = False
     tags: tuple[str, ...] = ()
     supersedes: tuple[int, ...] = field(default=())  # positions (1-based) in DEMO
     amends: tuple[int, ...] = field(default=())
@@ -240,14 +242,129 @@ DEMO = (
         "Build for EU customs first; the UK follows after the first five customers.",
         revisit_on=date(2026, 10, 15),
     ),
+    _Demo(
+        "Require a second reviewer for database migrations",
+        "process",
+        A,
+        "lead",
+        "A migration locked the shipments table for nine minutes in peak hours.",
+        "Every migration gets a platform reviewer and runs through the online-schema tool.",
+        tags=("ways-of-working",),
+    ),
+    _Demo(
+        "Blameless review within five working days of every serious incident",
+        "process",
+        A,
+        "lead",
+        "Reviews happen weeks late or not at all, and the same causes come back.",
+        "Sev-1 and sev-2 incidents get a written, blameless review within five working days.",
+        tags=("ways-of-working",),
+    ),
+    _Demo(
+        "Keep pull requests under 400 changed lines",
+        "process",
+        A,
+        "lead",
+        "Large pull requests wait three days for review and hide defects.",
+        "Split work so a pull request changes at most 400 lines, generated files excepted.",
+        tags=("ways-of-working",),
+    ),
+    _Demo(
+        "Asynchronous stand-ups for the tracking team",
+        "process",
+        A,
+        "lead",
+        "The team spans three time zones; the daily call lands at 7 am for one of them.",
+        "Written updates in the team channel by 10 am local time; one live sync a week.",
+        tags=("ways-of-working",),
+    ),
+    _Demo(
+        "A rotating interrupt engineer on the tracking team",
+        "process",
+        A,
+        "lead",
+        "Support questions break everyone's focus several times a day.",
+        "One engineer a week takes every interrupt; the others stay on planned work.",
+        tags=("ways-of-working",),
+    ),
+    _Demo(
+        "Buy a hosted feature-flag service instead of our home-grown toggles",
+        "vendor",
+        P,
+        "vpe",
+        "The toggle table has no audit trail and no gradual rollouts; two incidents last "
+        "quarter came from a flag flipped in the wrong environment.",
+        "Buy a hosted flag service with per-environment keys and an audit log.",
+        spend=32000,
+        tags=("delivery",),
+    ),
+    _Demo(
+        "Give the data team read access to production replicas",
+        "security",
+        P,
+        "lead",
+        "Weekly exports to the analytics warehouse take two days of engineer time; the data "
+        "team asks to query a read replica directly, which our access policy does not allow.",
+        "Grant a read-only role on one replica, masked contact columns, reviewed quarterly.",
+        security_exception=True,
+        tags=("exception", "data"),
+    ),
+    _Demo(
+        "Rate-limit the tracking API per customer tier",
+        "architecture",
+        P,
+        "lead",
+        "Two large shippers poll every few seconds and slow tracking for everyone else.",
+        "Per-tier limits at the gateway; the CPO's tiers decide the numbers.",
+        cross_team=True,
+        tags=("api",),
+    ),
+    _Demo(
+        "Replace the on-call paging tool with the one the support desk uses",
+        "process",
+        P,
+        "lead",
+        "Support and engineering page through two tools; hand-offs get lost between them.",
+        "Move engineering paging to the support desk's tool when the contract renews.",
+        revisit_condition="If paging latency rises in the first month.",
+    ),
 )
 
 
+# Who holds each leadership role in the demo (demo.py gives them the roles).
+_HOLDER = {"cto": "cto", "cpo": "cpo", "vp-engineering": "vpe", "ceo": "ceo", "team-lead": "lead"}
+# Hours from proposed to decided, cycled over the decided items: a believable spread.
+_LATENCY_HOURS = (3, 26, 50, 7, 96, 18, 30, 140, 5, 44, 20, 70)
+
+
 def record_demo_decisions(uow: UnitOfWork, *, workspace: str, people: dict[str, Actor]) -> int:
-    """Record the demo log through the same services people use; returns how many."""
+    """Record the demo log through the same services people use; returns how many.
+
+    The log is spread over the past months: the unit of work's clock is set back to when
+    each decision was proposed and decided, then restored. Proposals that go beyond their
+    proposer's decision rights land in the approval queue; decided ones are decided by
+    whoever the rights say (the approver, or the proposer inside their rights).
+    """
+    real_clock = uow.clock
+    start = real_clock()
+    try:
+        return _record_all(uow, workspace=workspace, people=people, now=start)
+    finally:
+        uow.clock = real_clock
+
+
+def _stopped_at(moment: datetime) -> Callable[[], datetime]:
+    return lambda: moment
+
+
+def _record_all(uow: UnitOfWork, *, workspace: str, people: dict[str, Actor], now: datetime) -> int:
     numbers: list[int] = []
-    for item in DEMO:
+    decided_count = 0
+    for index, item in enumerate(DEMO):
         actor = people[item.by]
+        # Oldest first, about a week apart; the proposals still waiting are the newest.
+        proposed_at = now - timedelta(days=7 * (len(DEMO) - index) - 3, hours=index % 5)
+        uow.clock = _stopped_at(proposed_at)
         content = DecisionContent(
             title=item.title,
             area=item.area,
@@ -259,6 +376,7 @@ def record_demo_decisions(uow: UnitOfWork, *, workspace: str, people: dict[str, 
             estimated_spend=None if item.spend is None else Decimal(item.spend),
             reversibility=Reversibility.ONE_WAY if item.one_way else Reversibility.TWO_WAY,
             cross_team=item.cross_team,
+            security_exception=item.security_exception,
             tags=item.tags,
             taken_in="Weekly leadership sync (demo)",
         )
@@ -267,9 +385,15 @@ def record_demo_decisions(uow: UnitOfWork, *, workspace: str, people: dict[str, 
         if item.status == P:
             continue
         first = DecisionStatus.REJECTED if item.status == R else DecisionStatus.ACCEPTED
+        decider = people[_HOLDER[recorded.awaiting]] if recorded.awaiting else actor
+        decided_at = proposed_at + timedelta(
+            hours=_LATENCY_HOURS[decided_count % len(_LATENCY_HOURS)]
+        )
+        decided_count += 1
+        uow.clock = _stopped_at(decided_at)
         decided = decisions.decide(
             uow,
-            actor=people["cto"],
+            actor=decider,
             workspace=workspace,
             number=recorded.number,
             expected_version=recorded.version,
@@ -278,7 +402,7 @@ def record_demo_decisions(uow: UnitOfWork, *, workspace: str, people: dict[str, 
         if item.status == D:
             decisions.decide(
                 uow,
-                actor=people["cto"],
+                actor=decider,
                 workspace=workspace,
                 number=recorded.number,
                 expected_version=decided.version,

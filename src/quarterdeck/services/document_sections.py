@@ -6,7 +6,7 @@ item looks, how to export the items, which rules span items, and how to restore 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, TypeVar
@@ -39,12 +39,24 @@ class StrictItem(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+def _names_no_roles(items: list[Any]) -> Iterable[tuple[str, str]]:
+    return ()
+
+
 @dataclass(frozen=True, slots=True)
 class Section(Generic[_T]):
-    """One list in the document, owned by the capability whose records it holds."""
+    """One list in the document, owned by the capability whose records it holds.
+
+    A section added after documents were first written is not `required`: a document
+    without it reads as if the list were empty. `roles_named` gives (JSON path, key) for
+    every leadership role its items name; each must be a role the document knows (the
+    catalog's, or a custom role of its decision rights).
+    """
 
     name: str
     items: TypeAdapter[list[_T]]
     export: Callable[[UnitOfWork, Workspace], list[dict[str, Any]]]
     check: Callable[[list[_T]], None]  # rules spanning items; raises InvalidInput with a path
     restore: Callable[[UnitOfWork, Actor, Workspace, list[_T]], None]
+    required: bool = True
+    roles_named: Callable[[list[_T]], Iterable[tuple[str, str]]] = _names_no_roles

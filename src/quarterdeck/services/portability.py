@@ -4,13 +4,15 @@ The document is a header (`format`, `schema_version`), the `workspace` itself, t
 list per section. Each section is owned by the capability whose records it holds: it says
 how its items look (a strict pydantic model), how to export them, which rules span items,
 and how to restore them. A capability that adds records adds its `Section` to `SECTIONS`
-(before the audit section, which must be restored last) and bumps `SCHEMA_VERSION`.
+(before the audit section, which must be restored last) and bumps `SCHEMA_VERSION` -
+unless older documents still read as they are: the new section is not `required` and
+every new field has a default (so decision rights arrived within schema version 1).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
@@ -33,7 +35,7 @@ from quarterdeck.domain.workspaces import (
 from quarterdeck.services import audit
 from quarterdeck.services.access import authorize
 from quarterdeck.services.accounts import normalise_email
-from quarterdeck.services.decision_export import DECISIONS
+from quarterdeck.services.decision_export import DECISIONS, RIGHTS, known_roles
 from quarterdeck.services.document_sections import (
     Count,
     Section,
@@ -133,6 +135,10 @@ class _Member(StrictItem):
     email: Annotated[str, text(254), rule(normalise_email)]
     display_name: Annotated[str, text(120, min_length=1)]
     role: Annotated[Role, Field(strict=False)]
+    # Seats in the decision-rights matrix; older documents leave them out.
+    leadership_roles: Annotated[
+        list[Annotated[str, text(48, min_length=1)]], Field(max_length=100)
+    ] = []
 
 
 class _AuditItem(StrictItem):
@@ -152,7 +158,12 @@ class _AuditItem(StrictItem):
 def _export_members(uow: UnitOfWork, workspace: Workspace) -> list[dict[str, Any]]:
     found = uow.memberships.in_workspace(workspace.id)
     return [
-        {"email": m.email, "display_name": m.display_name, "role": m.role.value}
+        {
+            "email": m.email,
+            "display_name": m.display_name,
+            "role": m.role.value,
+            "leadership_roles": list(m.leadership_roles),
+        }
         for m in sorted(found, key=lambda m: m.email)
     ]
 
@@ -166,6 +177,12 @@ def _check_members(items: list[_Member]) -> None:
                 f"(also members[{first_seen[member.email]}])"
             )
         first_seen[member.email] = index
+        held = member.leadership_roles
+        twice = sorted({role for role in held if held.count(role) > 1})
+        if twice:
+            raise InvalidInput(
+                f"members[{index}].leadership_roles: {', '.join(twice)} listed twice"
+            )
     if not any(member.role is Role.OWNER for member in items):
         raise InvalidInput("members: nobody has the owner role; a workspace needs an owner")
 
@@ -191,6 +208,16 @@ def _restore_members(
                 after={"email": user.email, "display_name": user.display_name},
             )
         uow.memberships.put(workspace.id, user.id, member.role, now=now)
+        if member.leadership_roles:
+            uow.memberships.set_leadership_roles(
+                workspace.id, user.id, tuple(member.leadership_roles)
+            )
+
+
+def _roles_held(items: list[_Member]) -> Iterator[tuple[str, str]]:
+    for index, member in enumerate(items):
+        for r_index, role in enumerate(member.leadership_roles):
+            yield f"members[{index}].leadership_roles[{r_index}]", role
 
 
 def _export_audit(uow: UnitOfWork, workspace: Workspace) -> list[dict[str, Any]]:
@@ -225,12 +252,17 @@ def _no_rules(items: list[Any]) -> None:
 
 
 MEMBERS: Section[_Member] = Section(
-    "members", TypeAdapter(list[_Member]), _export_members, _check_members, _restore_members
+    "members",
+    TypeAdapter(list[_Member]),
+    _export_members,
+    _check_members,
+    _restore_members,
+    roles_named=_roles_held,
 )
 AUDIT: Section[_AuditItem] = Section(
     "audit", TypeAdapter(list[_AuditItem]), _export_audit, _no_rules, _restore_audit
 )
-SECTIONS: tuple[Section[Any], ...] = (MEMBERS, DECISIONS, AUDIT)
+SECTIONS: tuple[Section[Any], ...] = (MEMBERS, RIGHTS, DECISIONS, AUDIT)
 
 
 # --- Export ------------------------------------------------------------------------------
@@ -239,7 +271,9 @@ SECTIONS: tuple[Section[Any], ...] = (MEMBERS, DECISIONS, AUDIT)
 def export_workspace(uow: UnitOfWork, *, actor: Actor, workspace: str) -> dict[str, Any]:
     """The workspace as a plain-JSON document (times already ISO 8601 'Z' strings).
 
-    Members are sorted by email and audit rows come in the order they were written. The
+    Members are sorted by email and audit rows come in the order they were written; the
+    `rights` list holds the workspace's own decision rights, or nothing while the template
+    of its leadership model applies. The
     document holds no password hashes, session or API-token secrets, and no row ids: tokens
     and sessions are not exported at all. Owners and the operator only; raises NotFound or
     Forbidden from authorization.
@@ -274,6 +308,8 @@ def import_workspace(
     an account get one with no password (set it with `quarterdeck user passwd`); existing
     accounts are reused. Audit rows keep their times and actors, and one `workspace.imported`
     row follows them. A signed-in user who is not among the members becomes an owner.
+    Decision rights are stored afresh (version 1, by the importer); every leadership role
+    a member holds or a decision waits for must be one the document knows.
 
     Raises Forbidden for API tokens; InvalidInput naming the problem (and its JSON path)
     for anything malformed, oversized, hostile or against the rules; Conflict when the
@@ -335,14 +371,17 @@ def _read(data: bytes, *, max_bytes: int) -> _Document:
     document = read_object(data, max_bytes=max_bytes, what=_WHAT)
     _check_header(document)
     names = ["workspace", *(section.name for section in SECTIONS)]
+    required = ["workspace", *(section.name for section in SECTIONS if section.required)]
     header = {"format", "schema_version"}
     problems = [f"{key}: unknown field" for key in document if key not in {*header, *names}]
-    problems += [f"{name}: field required" for name in names if name not in document]
+    problems += [f"{name}: field required" for name in required if name not in document]
     if problems:
         raise invalid(problems, _WHAT)
     workspace = validate_into(_WORKSPACE, document["workspace"], "workspace", problems)
     sections = {
-        section.name: validate_into(section.items, document[section.name], section.name, problems)
+        section.name: validate_into(
+            section.items, document.get(section.name, []), section.name, problems
+        )
         for section in SECTIONS
     }
     if problems:
@@ -352,7 +391,23 @@ def _read(data: bytes, *, max_bytes: int) -> _Document:
             section.check(sections[section.name])
         except InvalidInput as error:
             raise invalid([error.message], _WHAT) from None
+    _check_roles(sections)
     return _Document(workspace=workspace, sections=sections)
+
+
+def _check_roles(sections: dict[str, list[Any]]) -> None:
+    # Quarterdeck never writes an unknown role (custom roles cannot be removed), so one
+    # means a hand-edited document; refusing it keeps every stored role key resolvable.
+    known = known_roles(sections[RIGHTS.name])
+    problems = [
+        f"{path}: unknown leadership role {key!r}; it is neither in the catalog nor a "
+        "custom role of the document's decision rights"
+        for section in SECTIONS
+        for path, key in section.roles_named(sections[section.name])
+        if key not in known
+    ]
+    if problems:
+        raise invalid(problems, _WHAT)
 
 
 def _check_header(document: dict[str, Any]) -> None:

@@ -26,7 +26,9 @@ __all__ = [
     "Base",
     "DecisionLinkRow",
     "DecisionRevisionRow",
+    "DecisionRightsRow",
     "DecisionRow",
+    "DecisionTermRow",
     "LoginAttemptRow",
     "MembershipRow",
     "SessionRow",
@@ -88,6 +90,8 @@ class MembershipRow(Base):
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     role: Mapped[str] = mapped_column(String(16))
+    # Seats in the decision-rights matrix (role keys such as "cto"), not access roles.
+    leadership_roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime]
 
@@ -141,9 +145,12 @@ class DecisionRow(Base):
     __tablename__ = "decisions"
     __table_args__ = (
         UniqueConstraint("workspace_id", "number"),
-        Index("ix_decisions_workspace_id_status", "workspace_id", "status"),
+        # Covers the log's most common filter, and its count, without touching the rows.
+        Index("ix_decisions_workspace_id_status_area", "workspace_id", "status", "area", "number"),
+        Index("ix_decisions_workspace_id_title_folded", "workspace_id", "title_folded"),
         Index("ix_decisions_workspace_id_area", "workspace_id", "area"),
         Index("ix_decisions_workspace_id_revisit_on", "workspace_id", "revisit_on"),
+        Index("ix_decisions_workspace_id_awaiting", "workspace_id", "awaiting"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -151,6 +158,7 @@ class DecisionRow(Base):
     number: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16))
     title: Mapped[str] = mapped_column(String(200))
+    title_folded: Mapped[str] = mapped_column(String(200), default="")  # casefolded, for search
     area: Mapped[str] = mapped_column(String(64))
     revisit_on: Mapped[date | None] = mapped_column(Date)
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -158,6 +166,46 @@ class DecisionRow(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     decided_at: Mapped[datetime | None]
+    # Decision rights: whose approval queue it waits in, why, and who decided it.
+    awaiting: Mapped[str | None] = mapped_column(String(48))
+    escalations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    proposed_by: Mapped[str] = mapped_column(String(254), default="")
+    decided_by: Mapped[str | None] = mapped_column(String(254))
+    decided_as: Mapped[str | None] = mapped_column(String(200))
+
+
+class DecisionTermRow(Base):
+    """Derived from a decision's current content: its tags and the people who decided it,
+    casefolded, so the log filters on them through an index instead of reading the JSON."""
+
+    __tablename__ = "decision_terms"
+    __table_args__ = (
+        Index("ix_decision_terms_workspace_id_kind_term", "workspace_id", "kind", "term"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # "tag" or "decider"
+    term: Mapped[str] = mapped_column(String(500))
+
+
+class DecisionRightsRow(Base):
+    """A workspace's own decision rights: matrix, guardrails and custom areas and roles.
+
+    Absent until the workspace first edits its rights; until then the template of its
+    leadership model applies.
+    """
+
+    __tablename__ = "decision_rights"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), unique=True)
+    template: Mapped[str] = mapped_column(String(32))
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(254))
 
 
 class DecisionRevisionRow(Base):

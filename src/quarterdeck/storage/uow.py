@@ -15,6 +15,7 @@ from quarterdeck.storage.repositories import (
     DecisionRepository,
     LoginAttemptRepository,
     MembershipRepository,
+    RightsRepository,
     SessionRepository,
     TokenRepository,
     UserRepository,
@@ -48,6 +49,7 @@ class UnitOfWork:
         self.login_attempts = LoginAttemptRepository(session)
         self.audit = AuditRepository(session)
         self.decisions = DecisionRepository(session)
+        self.rights = RightsRepository(session)
 
     def now(self) -> datetime:
         return self.clock()

@@ -8,7 +8,12 @@ from quarterdeck.storage.repositories.accounts import (
     UserRepository,
 )
 from quarterdeck.storage.repositories.audit import AuditRepository
-from quarterdeck.storage.repositories.decisions import DecisionFilter, DecisionRepository
+from quarterdeck.storage.repositories.decisions import (
+    DecisionFilter,
+    DecisionRepository,
+    Routed,
+)
+from quarterdeck.storage.repositories.rights import RightsRepository
 from quarterdeck.storage.repositories.workspaces import MembershipRepository, WorkspaceRepository
 
 __all__ = [
@@ -17,6 +22,8 @@ __all__ = [
     "DecisionRepository",
     "LoginAttemptRepository",
     "MembershipRepository",
+    "RightsRepository",
+    "Routed",
     "SessionRepository",
     "StoredSession",
     "TokenRepository",

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, cast, func, select, update
+from sqlalchemy import ColumnElement, Select, delete, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
 from quarterdeck.domain.decision_history import Revision
@@ -19,14 +19,21 @@ from quarterdeck.domain.decisions import (
     LinkKind,
     Option,
     Reversibility,
+    RoutingNote,
 )
 from quarterdeck.domain.errors import Conflict
-from quarterdeck.storage.tables import DecisionLinkRow, DecisionRevisionRow, DecisionRow
+from quarterdeck.storage.tables import (
+    DecisionLinkRow,
+    DecisionRevisionRow,
+    DecisionRow,
+    DecisionTermRow,
+)
 
 __all__ = [
     "DecisionFilter",
     "DecisionRepository",
     "Revision",
+    "Routed",
     "content_from_json",
     "content_to_json",
 ]
@@ -51,6 +58,7 @@ def content_to_json(content: DecisionContent) -> dict[str, Any]:
         if content.estimated_spend is None
         else str(content.estimated_spend),
         "cross_team": content.cross_team,
+        "security_exception": content.security_exception,
         "revisit_on": None if content.revisit_on is None else content.revisit_on.isoformat(),
         "revisit_condition": content.revisit_condition,
         "tags": list(content.tags),
@@ -78,11 +86,44 @@ def content_from_json(data: dict[str, Any]) -> DecisionContent:
         reversibility=Reversibility(data.get("reversibility", Reversibility.TWO_WAY.value)),
         estimated_spend=None if spend is None else Decimal(spend),
         cross_team=bool(data.get("cross_team", False)),
+        security_exception=bool(data.get("security_exception", False)),
         revisit_on=None if revisit is None else date.fromisoformat(revisit),
         revisit_condition=data.get("revisit_condition", ""),
         tags=tuple(data.get("tags", ())),
         taken_in=data.get("taken_in", ""),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class DecidedFacts:
+    area: str
+    accepted: bool  # accepted (and perhaps later superseded or deprecated), not rejected
+    created_at: datetime
+    decided_at: datetime
+    decided_by: str
+    escalated: bool  # it had been sent to an approver
+
+
+@dataclass(frozen=True, slots=True)
+class Routed:
+    """What decision rights said about a decision: the queue it waits in (None: none),
+    why, and once decided, by whom and with what standing."""
+
+    awaiting: str | None = None
+    escalations: tuple[RoutingNote, ...] = ()
+    decided_by: str | None = None
+    decided_as: str | None = None
+
+    def columns(self) -> dict[str, Any]:
+        return {
+            "awaiting": self.awaiting,
+            "escalations": [
+                {"rule": e.rule, "route_to": e.route_to, "reason": e.reason}
+                for e in self.escalations
+            ],
+            "decided_by": self.decided_by,
+            "decided_as": self.decided_as,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +134,8 @@ class DecisionFilter:
     decider: str | None = None
     text: str | None = None
     due_on_or_before: date | None = None
+    awaiting: str | None = None  # a role key: the decisions waiting in its approval queue
+    in_a_queue: bool = False  # only decisions waiting in some approval queue
     sort: str = "-number"  # number, -number, title, -title, revisit_on
     limit: int = 100
     offset: int = 0
@@ -104,6 +147,7 @@ _SORTS: dict[str, ColumnElement[Any]] = {
     "title": DecisionRow.title.asc(),
     "-title": DecisionRow.title.desc(),
     "revisit_on": DecisionRow.revisit_on.asc().nulls_last(),  # undated decisions last
+    "created_at": DecisionRow.created_at.asc(),  # oldest first: the approval queue's order
 }
 
 
@@ -127,7 +171,9 @@ class DecisionRepository:
         author: str,
         now: datetime,
         decided_at: datetime | None,
+        routing: Routed | None = None,
     ) -> Decision:
+        routed = routing or Routed()
         row = DecisionRow(
             workspace_id=workspace_id,
             number=number,
@@ -140,9 +186,13 @@ class DecisionRepository:
             created_at=now,
             updated_at=now,
             decided_at=decided_at,
+            title_folded=content.title.casefold(),
+            proposed_by=author,
+            **routed.columns(),
         )
         self._session.add(row)
         self._session.flush()
+        self._write_terms(row.id, workspace_id, content)
         self._add_revision(row, author=author, now=now)
         return self._to_decision(row)
 
@@ -156,10 +206,13 @@ class DecisionRepository:
         created_at: datetime,
         decided_at: datetime | None,
         revisions: list[Revision],
+        routing: Routed | None = None,
     ) -> None:
         """Re-create a decision from an export with its whole history, times and authors."""
         latest = revisions[-1]
         row = DecisionRow(
+            proposed_by=revisions[0].author,
+            **(routing or Routed()).columns(),
             workspace_id=workspace_id,
             number=number,
             status=status.value,
@@ -167,6 +220,7 @@ class DecisionRepository:
             area=latest.content.area,
             revisit_on=latest.content.revisit_on,
             content=content_to_json(latest.content),
+            title_folded=latest.content.title.casefold(),
             version=version,
             created_at=created_at,
             updated_at=latest.created_at,
@@ -174,6 +228,7 @@ class DecisionRepository:
         )
         self._session.add(row)
         self._session.flush()
+        self._write_terms(row.id, workspace_id, latest.content)
         for revision in revisions:
             self._session.add(
                 DecisionRevisionRow(
@@ -211,8 +266,12 @@ class DecisionRepository:
         author: str,
         now: datetime,
         decided_at: datetime | None,
+        routing: Routed | None = None,
     ) -> Decision:
-        """Compare-and-set on `version`, then append a revision; stale: Conflict, no write."""
+        """Compare-and-set on `version`, then append a revision; stale: Conflict, no write.
+
+        `routing` replaces the decision's queue, reasons and decider; None keeps them.
+        """
         result = self._session.execute(
             update(DecisionRow)
             .where(
@@ -224,11 +283,13 @@ class DecisionRepository:
                 version=DecisionRow.version + 1,
                 status=status.value,
                 title=content.title,
+                title_folded=content.title.casefold(),
                 area=content.area,
                 revisit_on=content.revisit_on,
                 content=content_to_json(content),
                 updated_at=now,
                 decided_at=decided_at,
+                **({} if routing is None else routing.columns()),
             )
             .execution_options(synchronize_session=False)
         )
@@ -240,6 +301,7 @@ class DecisionRepository:
         self._session.expire_all()
         row = self._row(workspace_id, number)
         assert row is not None
+        self._write_terms(row.id, workspace_id, content)
         self._add_revision(row, author=author, now=now)
         return self._to_decision(row)
 
@@ -273,6 +335,35 @@ class DecisionRepository:
             .offset(where.offset)
         ).all()
         return [self._to_decision(r, with_links=False) for r in rows], int(total or 0)
+
+    def decided_since(self, workspace_id: int, since: datetime) -> list[DecidedFacts]:
+        """Decisions accepted or rejected at or after `since` (whatever became of them
+        later), with what latency and approval signals need; no content is loaded."""
+        rows = self._session.execute(
+            select(
+                DecisionRow.area,
+                DecisionRow.status,
+                DecisionRow.created_at,
+                DecisionRow.decided_at,
+                DecisionRow.decided_by,
+                DecisionRow.escalations,
+            ).where(
+                DecisionRow.workspace_id == workspace_id,
+                DecisionRow.decided_at.is_not(None),
+                DecisionRow.decided_at >= since,
+            )
+        )
+        return [
+            DecidedFacts(
+                area=area,
+                accepted=status != DecisionStatus.REJECTED.value,
+                created_at=created_at,
+                decided_at=decided_at,
+                decided_by=decided_by or "",
+                escalated=bool(escalations),
+            )
+            for area, status, created_at, decided_at, decided_by, escalations in rows
+        ]
 
     def link(
         self, workspace_id: int, source: int, target: int, kind: LinkKind, now: datetime
@@ -320,21 +411,34 @@ class DecisionRepository:
             query = query.where(DecisionRow.status == where.status.value)
         if where.area:
             query = query.where(DecisionRow.area == where.area)
+        if where.awaiting:
+            query = query.where(DecisionRow.awaiting == where.awaiting)
+        elif where.in_a_queue:
+            query = query.where(DecisionRow.awaiting.is_not(None))
         if where.due_on_or_before is not None:
             query = query.where(
                 DecisionRow.revisit_on.is_not(None),
                 DecisionRow.revisit_on <= where.due_on_or_before,
             )
         if where.text:
-            pattern = f"%{_escape_like(where.text.lower())}%"
-            query = query.where(func.lower(DecisionRow.title).like(pattern, escape="\\"))
+            pattern = f"%{_escape_like(where.text.casefold())}%"
+            query = query.where(DecisionRow.title_folded.like(pattern, escape="\\"))
         if where.tag:
             query = query.where(
-                _json_text(DecisionRow).like(f'%"{_escape_like(where.tag)}"%', escape="\\")
+                DecisionRow.id.in_(
+                    _terms(workspace_id, "tag").where(
+                        DecisionTermRow.term == where.tag.strip().casefold()
+                    )
+                )
             )
         if where.decider:
+            pattern = f"%{_escape_like(where.decider.strip().casefold())}%"
             query = query.where(
-                _json_text(DecisionRow).like(f"%{_escape_like(where.decider)}%", escape="\\")
+                DecisionRow.id.in_(
+                    _terms(workspace_id, "decider").where(
+                        DecisionTermRow.term.like(pattern, escape="\\")
+                    )
+                )
             )
         return query
 
@@ -344,6 +448,22 @@ class DecisionRepository:
                 DecisionRow.workspace_id == workspace_id, DecisionRow.number == number
             )
         )
+
+    def _write_terms(self, decision_id: int, workspace_id: int, content: DecisionContent) -> None:
+        """Replace the decision's searchable tags and deciders with those of `content`."""
+        self._session.execute(
+            delete(DecisionTermRow).where(DecisionTermRow.decision_id == decision_id)
+        )
+        found = {("tag", tag.strip().casefold()) for tag in content.tags if tag.strip()}
+        found |= {("decider", who.strip().casefold()) for who in content.deciders if who.strip()}
+        if found:
+            self._session.execute(
+                insert(DecisionTermRow),
+                [
+                    {"workspace_id": workspace_id, "decision_id": decision_id, "kind": k, "term": t}
+                    for k, t in sorted(found)
+                ],
+            )
 
     def _add_revision(self, row: DecisionRow, *, author: str, now: datetime) -> None:
         latest = self._session.scalar(
@@ -375,6 +495,14 @@ class DecisionRepository:
             decided_at=row.decided_at,
             links=self._links(row) if with_links else (),
             updated_at=row.updated_at,
+            awaiting=row.awaiting,
+            escalations=tuple(
+                RoutingNote(e.get("rule", ""), e["route_to"], e["reason"])
+                for e in row.escalations or ()
+            ),
+            proposed_by=row.proposed_by,
+            decided_by=row.decided_by,
+            decided_as=row.decided_as,
         )
 
     def _links(self, row: DecisionRow) -> tuple[DecisionLink, ...]:
@@ -398,6 +526,7 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _json_text(row: type[DecisionRow]) -> ColumnElement[str]:
-    """The stored content as text, for simple containment filters (tags, deciders)."""
-    return cast(row.content, String)
+def _terms(workspace_id: int, kind: str) -> Select[Any]:
+    return select(DecisionTermRow.decision_id).where(
+        DecisionTermRow.workspace_id == workspace_id, DecisionTermRow.kind == kind
+    )

@@ -176,6 +176,7 @@ def _to_membership(row: MembershipRow, user: UserRow) -> Membership:
         display_name=user.display_name,
         role=Role(row.role),
         version=row.version,
+        leadership_roles=tuple(row.leadership_roles or ()),
     )
 
 
@@ -219,6 +220,7 @@ class MembershipRepository:
                 workspace_id=workspace_id,
                 user_id=user_id,
                 role=role.value,
+                leadership_roles=[],
                 version=1,
                 created_at=now,
             )
@@ -240,6 +242,42 @@ class MembershipRepository:
         if row is not None:
             self._session.delete(row)
             self._session.flush()
+
+    def leadership_roles_of(self, workspace_id: int, user_id: int) -> frozenset[str]:
+        """The decision-rights roles a member holds (none for a non-member)."""
+        roles = self._session.scalar(
+            select(MembershipRow.leadership_roles).where(
+                MembershipRow.workspace_id == workspace_id, MembershipRow.user_id == user_id
+            )
+        )
+        return frozenset(roles or ())
+
+    def held_leadership_roles(self, workspace_id: int) -> frozenset[str]:
+        """Every decision-rights role held by at least one member who may write (a viewer
+        holding a role cannot accept anything, so it does not count)."""
+        rows = self._session.scalars(
+            select(MembershipRow.leadership_roles).where(
+                MembershipRow.workspace_id == workspace_id,
+                MembershipRow.role != Role.VIEWER.value,
+            )
+        )
+        return frozenset(role for roles in rows for role in roles or ())
+
+    def set_leadership_roles(
+        self, workspace_id: int, user_id: int, roles: tuple[str, ...]
+    ) -> Membership:
+        row = self._session.scalar(
+            select(MembershipRow).where(
+                MembershipRow.workspace_id == workspace_id, MembershipRow.user_id == user_id
+            )
+        )
+        assert row is not None
+        row.leadership_roles = list(roles)
+        row.version += 1
+        self._session.flush()
+        membership = self.get(workspace_id, user_id)
+        assert membership is not None
+        return membership
 
     def count_owners(self, workspace_id: int) -> int:
         return int(

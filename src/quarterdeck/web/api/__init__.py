@@ -2,12 +2,13 @@
 
 from fastapi import APIRouter
 
-from quarterdeck.web.api import access, decisions, docs, workspaces
+from quarterdeck.web.api import access, decisions, docs, rights, workspaces
 
 router = APIRouter()
 router.include_router(docs.router)
 router.include_router(workspaces.router)
 router.include_router(access.router)
 router.include_router(decisions.router)
+router.include_router(rights.router)
 
 __all__ = ["router"]

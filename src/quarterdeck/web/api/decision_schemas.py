@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from quarterdeck.domain.bottlenecks import DelegationHint, LatencySummary
 from quarterdeck.domain.decision_history import FieldChange, Revision
 from quarterdeck.domain.decisions import (
     Decision,
@@ -15,6 +17,7 @@ from quarterdeck.domain.decisions import (
     LinkKind,
     Option,
     Reversibility,
+    RoutingNote,
 )
 
 __all__ = [
@@ -22,10 +25,18 @@ __all__ = [
     "DecisionIn",
     "DecisionOut",
     "DecisionPage",
+    "DecisionSummaryOut",
     "EditIn",
+    "EscalationOut",
+    "HintOut",
+    "LatencyOut",
     "LinkIn",
     "LinkOut",
+    "QueueEntryOut",
+    "RecordIn",
     "RevisionOut",
+    "RoleRef",
+    "SignalsOut",
     "StatusIn",
 ]
 
@@ -56,6 +67,9 @@ class DecisionIn(_Strict):
     reversibility: Reversibility = Reversibility.TWO_WAY
     estimated_spend: Decimal | None = Field(default=None, ge=0, max_digits=16, decimal_places=2)
     cross_team: bool = False
+    security_exception: bool = Field(
+        default=False, description="It asks to depart from a security policy or control."
+    )
     revisit_on: date | None = None
     revisit_condition: str = Field(default="", max_length=2_000)
     tags: list[str] = Field(default_factory=list, max_length=50)
@@ -76,6 +90,7 @@ class DecisionIn(_Strict):
             reversibility=self.reversibility,
             estimated_spend=self.estimated_spend,
             cross_team=self.cross_team,
+            security_exception=self.security_exception,
             revisit_on=self.revisit_on,
             revisit_condition=self.revisit_condition,
             tags=tuple(self.tags),
@@ -101,11 +116,20 @@ class DecisionIn(_Strict):
             reversibility=content.reversibility,
             estimated_spend=content.estimated_spend,
             cross_team=content.cross_team,
+            security_exception=content.security_exception,
             revisit_on=content.revisit_on,
             revisit_condition=content.revisit_condition,
             tags=list(content.tags),
             taken_in=content.taken_in,
         )
+
+
+class RecordIn(DecisionIn):
+    accept: bool = Field(
+        default=False,
+        description="Accept it at once when it is inside your decision rights; ignored when "
+        "it has to go to an approver.",
+    )
 
 
 class EditIn(DecisionIn):
@@ -130,6 +154,30 @@ class LinkOut(BaseModel):
     title: str
 
 
+class RoleRef(BaseModel):
+    """A leadership role: its key and the name people read."""
+
+    key: str
+    name: str
+
+    @classmethod
+    def of(cls, key: str | None, names: Mapping[str, str]) -> RoleRef | None:
+        return None if key is None else cls(key=key, name=names.get(key, key))
+
+
+class EscalationOut(BaseModel):
+    rule: str = Field(
+        description="The escalation rule that fired; empty when the proposer "
+        "simply holds no rights in the area."
+    )
+    route_to: str
+    reason: str
+
+    @classmethod
+    def of(cls, note: RoutingNote) -> EscalationOut:
+        return cls(rule=note.rule, route_to=note.route_to, reason=note.reason)
+
+
 class DecisionOut(BaseModel):
     key: str
     number: int
@@ -137,11 +185,19 @@ class DecisionOut(BaseModel):
     version: int
     created_at: datetime
     decided_at: datetime | None
+    awaiting: RoleRef | None = Field(
+        description="The role whose approval queue it waits in; null when none."
+    )
+    escalations: list[EscalationOut]
+    proposed_by: str
+    decided_by: str | None
+    decided_as: str | None = Field(description="The standing it was decided with, in words.")
     content: DecisionIn
     links: list[LinkOut]
 
     @classmethod
-    def of(cls, decision: Decision) -> DecisionOut:
+    def of(cls, decision: Decision, role_names: Mapping[str, str]) -> DecisionOut:
+        """`role_names` maps role keys to names (for `awaiting`)."""
         return cls(
             key=decision.key,
             number=decision.number,
@@ -149,6 +205,11 @@ class DecisionOut(BaseModel):
             version=decision.version,
             created_at=decision.created_at,
             decided_at=decision.decided_at,
+            awaiting=RoleRef.of(decision.awaiting, role_names),
+            escalations=[EscalationOut.of(note) for note in decision.escalations],
+            proposed_by=decision.proposed_by,
+            decided_by=decision.decided_by,
+            decided_as=decision.decided_as,
             content=DecisionIn.of(decision.content),
             links=[
                 LinkOut(
@@ -169,6 +230,79 @@ class DecisionOut(BaseModel):
 class DecisionPage(BaseModel):
     total: int
     items: list[DecisionOut]
+
+
+class DecisionSummaryOut(BaseModel):
+    """What an approval queue shows of a decision; `version` is what accepting it needs."""
+
+    key: str
+    number: int
+    title: str
+    area: str
+    status: DecisionStatus
+    version: int
+    created_at: datetime
+    proposed_by: str
+    awaiting: RoleRef | None
+    escalations: list[EscalationOut]
+
+    @classmethod
+    def of(cls, decision: Decision, role_names: Mapping[str, str]) -> DecisionSummaryOut:
+        return cls(
+            key=decision.key,
+            number=decision.number,
+            title=decision.content.title,
+            area=decision.content.area,
+            status=decision.status,
+            version=decision.version,
+            created_at=decision.created_at,
+            proposed_by=decision.proposed_by,
+            awaiting=RoleRef.of(decision.awaiting, role_names),
+            escalations=[EscalationOut.of(note) for note in decision.escalations],
+        )
+
+
+class QueueEntryOut(BaseModel):
+    waiting_seconds: int = Field(description="How long it has waited since it was proposed.")
+    decision: DecisionSummaryOut
+
+
+class LatencyOut(BaseModel):
+    median_hours: float | None = Field(description="From proposed to decided; null when none.")
+    count: int
+    excluded: int = Field(description="Decided before they were proposed, so left out.")
+
+    @classmethod
+    def of(cls, latency: LatencySummary) -> LatencyOut:
+        return cls(
+            median_hours=latency.median_hours, count=latency.count, excluded=latency.excluded
+        )
+
+
+class HintOut(BaseModel):
+    approver: str
+    area: str
+    count: int
+    total: int
+    window_days: int
+    message: str
+
+    @classmethod
+    def of(cls, hint: DelegationHint, area_names: Mapping[str, str]) -> HintOut:
+        return cls(
+            approver=hint.approver,
+            area=hint.area,
+            count=hint.count,
+            total=hint.total,
+            window_days=hint.window_days,
+            message=hint.message(area_label=area_names.get(hint.area)),
+        )
+
+
+class SignalsOut(BaseModel):
+    window_days: int
+    latency: LatencyOut
+    hints: list[HintOut]
 
 
 class RevisionOut(BaseModel):

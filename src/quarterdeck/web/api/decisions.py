@@ -2,30 +2,49 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
 
-from quarterdeck.domain.decisions import DecisionStatus
-from quarterdeck.services import decisions
+from quarterdeck.domain.decisions import Decision, DecisionStatus
+from quarterdeck.services import decisions, rights
 from quarterdeck.web.api.decision_schemas import (
     ChangeOut,
-    DecisionIn,
     DecisionOut,
     DecisionPage,
+    DecisionSummaryOut,
     EditIn,
+    HintOut,
+    LatencyOut,
     LinkIn,
+    QueueEntryOut,
+    RecordIn,
     RevisionOut,
+    SignalsOut,
     StatusIn,
 )
-from quarterdeck.web.policies import MAX_ROW_ID, ReaderDep, WriterDep
+from quarterdeck.web.policies import MAX_ROW_ID, ReaderDep, WorkspaceContext, WriterDep
 
 router = APIRouter(prefix="/workspaces/{workspace}/decisions", tags=["decisions"])
 Number = Annotated[
     int, Path(ge=1, le=MAX_ROW_ID, description="The decision's number (12 for D-12).")
 ]
 Revision = Annotated[int, Query(ge=1, le=MAX_ROW_ID)]
+ROLE_KEY = r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$"
+
+
+def _role_names(ctx: WorkspaceContext, found: Sequence[Decision]) -> dict[str, str]:
+    """Names of the roles the decisions wait for (read only when one of them waits)."""
+    if not any(d.awaiting for d in found):
+        return {}
+    view = rights.show(ctx.uow, actor=ctx.actor, workspace=ctx.slug)
+    return {role.key: role.name for role in view.roles}
+
+
+def _out(ctx: WorkspaceContext, decision: Decision) -> DecisionOut:
+    return DecisionOut.of(decision, _role_names(ctx, [decision]))
 
 
 @router.get("", name="api_list_decisions")
@@ -52,15 +71,23 @@ def list_decisions(
         offset=offset,
     )
     found, total = decisions.search(ctx.uow, actor=ctx.actor, workspace=ctx.slug, where=where)
-    return DecisionPage(total=total, items=[DecisionOut.of(d) for d in found])
+    names = _role_names(ctx, found)
+    return DecisionPage(total=total, items=[DecisionOut.of(d, names) for d in found])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, name="api_record_decision")
-def record_decision(body: DecisionIn, ctx: WriterDep) -> DecisionOut:
-    """Record a proposed decision; it gets the next number."""
-    return DecisionOut.of(
-        decisions.record(ctx.uow, actor=ctx.actor, workspace=ctx.slug, content=body.to_content())
+def record_decision(body: RecordIn, ctx: WriterDep) -> DecisionOut:
+    """Record a proposed decision; it gets the next number. Outside your decision rights it
+    waits in an approver's queue (`awaiting`, with the reasons in `escalations`); inside
+    them, `accept` accepts it at once."""
+    recorded = decisions.record(
+        ctx.uow,
+        actor=ctx.actor,
+        workspace=ctx.slug,
+        content=body.to_content(),
+        accept=body.accept,
     )
+    return _out(ctx, recorded)
 
 
 @router.get("/due", name="api_due_decisions")
@@ -71,15 +98,53 @@ def due_decisions(
     """Accepted decisions whose revisit date has come, soonest first."""
     day = on or ctx.access.workspace.local(ctx.uow.now()).date()
     found = decisions.due_for_revisit(ctx.uow, actor=ctx.actor, workspace=ctx.slug, on=day)
-    return [DecisionOut.of(d) for d in found]
+    names = _role_names(ctx, found)
+    return [DecisionOut.of(d, names) for d in found]
+
+
+# Declared before "/{number}" so that these fixed paths are never read as a number.
+@router.get("/queue", name="api_decision_queue")
+def decision_queue(
+    ctx: ReaderDep,
+    role: Annotated[
+        str | None, Query(max_length=48, pattern=ROLE_KEY, description="Only this role's queue.")
+    ] = None,
+    mine: Annotated[bool, Query(description="Only queues of roles you hold.")] = False,
+) -> list[QueueEntryOut]:
+    """Proposed decisions waiting for an approver, oldest first, with how long they waited."""
+    entries = decisions.queue(ctx.uow, actor=ctx.actor, workspace=ctx.slug, role=role, mine=mine)
+    names = _role_names(ctx, [entry.decision for entry in entries])
+    return [
+        QueueEntryOut(
+            waiting_seconds=int(entry.waiting.total_seconds()),
+            decision=DecisionSummaryOut.of(entry.decision, names),
+        )
+        for entry in entries
+    ]
+
+
+@router.get("/signals", name="api_decision_signals")
+def decision_signals(
+    ctx: ReaderDep, window_days: Annotated[int, Query(ge=1, le=3650)] = 90
+) -> SignalsOut:
+    """Bottleneck signals: median time from proposed to decided, and areas one approver
+    keeps approving (candidates for delegation)."""
+    found = decisions.signals(ctx.uow, actor=ctx.actor, workspace=ctx.slug, window_days=window_days)
+    areas: dict[str, str] = {}
+    if found.hints:
+        view = rights.show(ctx.uow, actor=ctx.actor, workspace=ctx.slug)
+        areas = {area.key: area.name for area in view.areas}
+    return SignalsOut(
+        window_days=found.window_days,
+        latency=LatencyOut.of(found.latency),
+        hints=[HintOut.of(hint, areas) for hint in found.hints],
+    )
 
 
 @router.get("/{number}", name="api_show_decision")
 def show_decision(number: Number, ctx: ReaderDep) -> DecisionOut:
     """One decision with its links in both directions."""
-    return DecisionOut.of(
-        decisions.get(ctx.uow, actor=ctx.actor, workspace=ctx.slug, number=number)
-    )
+    return _out(ctx, decisions.get(ctx.uow, actor=ctx.actor, workspace=ctx.slug, number=number))
 
 
 @router.put("/{number}", name="api_edit_decision")
@@ -93,12 +158,13 @@ def edit_decision(number: Number, body: EditIn, ctx: WriterDep) -> DecisionOut:
         expected_version=body.version,
         content=body.to_content(),
     )
-    return DecisionOut.of(edited)
+    return _out(ctx, edited)
 
 
 @router.post("/{number}/status", name="api_decide")
 def decide(number: Number, body: StatusIn, ctx: WriterDep) -> DecisionOut:
-    """Accept, reject or deprecate; illegal transitions answer 422 with the allowed ones."""
+    """Accept, reject or deprecate; illegal transitions answer 422 with the allowed ones.
+    Accepting or rejecting without the right to decide answers 403 naming the role that may."""
     decided = decisions.decide(
         ctx.uow,
         actor=ctx.actor,
@@ -107,34 +173,32 @@ def decide(number: Number, body: StatusIn, ctx: WriterDep) -> DecisionOut:
         expected_version=body.version,
         to=body.status,
     )
-    return DecisionOut.of(decided)
+    return _out(ctx, decided)
 
 
 @router.post("/{number}/superseded-by", name="api_supersede_decision")
 def supersede_decision(number: Number, body: LinkIn, ctx: WriterDep) -> DecisionOut:
     """Mark this accepted decision as replaced by the accepted decision `other`."""
-    return DecisionOut.of(
-        decisions.supersede(
-            ctx.uow, actor=ctx.actor, workspace=ctx.slug, number=number, by=body.other
-        )
+    superseded = decisions.supersede(
+        ctx.uow, actor=ctx.actor, workspace=ctx.slug, number=number, by=body.other
     )
+    return _out(ctx, superseded)
 
 
 @router.post("/{number}/amended-by", name="api_amend_decision")
 def amend_decision(number: Number, body: LinkIn, ctx: WriterDep) -> DecisionOut:
     """Record that decision `other` amends this accepted decision."""
     decisions.amend(ctx.uow, actor=ctx.actor, workspace=ctx.slug, number=number, by=body.other)
-    return DecisionOut.of(
-        decisions.get(ctx.uow, actor=ctx.actor, workspace=ctx.slug, number=number)
-    )
+    return _out(ctx, decisions.get(ctx.uow, actor=ctx.actor, workspace=ctx.slug, number=number))
 
 
 @router.post("/{number}/relates-to", name="api_relate_decision")
 def relate_decision(number: Number, body: LinkIn, ctx: WriterDep) -> DecisionOut:
     """Note that this decision relates to decision `other`."""
-    return DecisionOut.of(
-        decisions.relate(ctx.uow, actor=ctx.actor, workspace=ctx.slug, number=number, to=body.other)
+    related = decisions.relate(
+        ctx.uow, actor=ctx.actor, workspace=ctx.slug, number=number, to=body.other
     )
+    return _out(ctx, related)
 
 
 @router.get("/{number}/history", name="api_decision_history")

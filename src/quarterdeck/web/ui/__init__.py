@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from quarterdeck.web.ui import account, admin, auth, decisions, pages
+from quarterdeck.web.ui import account, admin, auth, decisions, pages, rights
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
@@ -10,5 +10,6 @@ router.include_router(pages.router)
 router.include_router(admin.router)
 router.include_router(decisions.router)
 router.include_router(account.router)
+router.include_router(rights.router)
 
 __all__ = ["router"]

@@ -12,11 +12,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from starlette.datastructures import URL
 
-from quarterdeck.catalog.rights import rights_catalog
 from quarterdeck.domain.decisions import Decision, DecisionContent, DecisionStatus, display_number
-from quarterdeck.domain.errors import Conflict, InvalidInput, QuarterdeckError
+from quarterdeck.domain.errors import Conflict, Forbidden, InvalidInput, QuarterdeckError
 from quarterdeck.reports.markdown import render_markdown
-from quarterdeck.services import decisions
+from quarterdeck.services import decisions, rights
 from quarterdeck.web.policies import MAX_ROW_ID, ReaderDep, WorkspaceContext, WriterDep
 from quarterdeck.web.statuses import status_for
 from quarterdeck.web.ui.decision_forms import (
@@ -54,11 +53,49 @@ def _today(ctx: WorkspaceContext) -> date:
     return ctx.access.workspace.local(ctx.uow.now()).date()
 
 
-def _areas(current: str = "") -> dict[str, object]:
-    """The area choices (the catalog's, plus a custom key already on the decision) and names."""
-    names = {area.key: area.name for area in rights_catalog().areas}
+def _areas(ctx: WorkspaceContext, current: str = "") -> dict[str, object]:
+    """The area choices (the catalog's and the workspace's own, plus a key already on the
+    decision that is no longer known) and their names."""
+    in_force = rights.effective(ctx.uow, ctx.access.workspace)
+    names = {area.key: area.name for area in rights.all_areas(in_force)}
     choices = dict(names) | ({current: current} if current and current not in names else {})
     return {"area_names": names, "area_choices": choices, "statuses": list(DecisionStatus)}
+
+
+def _rights_panel(ctx: WorkspaceContext, decision: Decision) -> dict[str, object]:
+    """Who had the right to decide: the area's owners and the rest of its matrix row with
+    the members holding each role, where the decision waits or who decided it, and whether
+    the reader may accept or reject it (and if not, why)."""
+    view = rights.show(ctx.uow, actor=ctx.actor, workspace=ctx.slug)
+    row = view.rights.matrix.as_mapping().get(decision.content.area, {})
+    people = [
+        (
+            view.role_name(role),
+            involvement.value,
+            [m.display_name or m.email for m in view.holders(role)],
+        )
+        for role, involvement in row.items()
+    ]
+    may_decide, refusal = False, ""
+    if ctx.access.can_write and decision.status is DecisionStatus.PROPOSED:
+        try:
+            decisions.standing(ctx.uow, ctx.actor, ctx.access.workspace, decision)
+            may_decide = True
+        except Forbidden as exc:
+            refusal = exc.message
+    awaiting = decision.awaiting
+    return {
+        "rights_row": people,
+        "awaiting_name": None if awaiting is None else view.role_name(awaiting),
+        "awaiting_holders": []
+        if awaiting is None
+        else [m.display_name or m.email for m in view.holders(awaiting)],
+        "route_names": {
+            note.route_to: view.role_name(note.route_to) for note in decision.escalations
+        },
+        "may_decide": may_decide,
+        "refusal": refusal,
+    }
 
 
 def _sections(content: DecisionContent) -> list[tuple[str, Markup]]:
@@ -84,7 +121,9 @@ def _decision_page(ctx: WorkspaceContext, number: int, **extra: object) -> dict[
         revisions=decisions.history(ctx.uow, actor=ctx.actor, workspace=ctx.slug, number=number),
         successors=successors,
         reversibilities=REVERSIBILITY_LABELS,
-        **_areas(),
+        waiting=ctx.uow.now() - decision.created_at,
+        **_rights_panel(ctx, decision),
+        **_areas(ctx),
         **extra,
     )
 
@@ -98,7 +137,7 @@ def _form_page(
         rows=option_rows(form),
         decision=decision,
         reversibilities=REVERSIBILITY_LABELS,
-        **_areas(form.get("area", "")),
+        **_areas(ctx, form.get("area", "")),
         **extra,
     )
 
@@ -161,7 +200,7 @@ def log(
     found, total = decisions.search(ctx.uow, actor=ctx.actor, workspace=ctx.slug, where=where)
     links = _log_links(request, ctx, {**params, "sort": sort})
     page = workspace_page(
-        ctx, found=found, total=total, where=where, params=params, today=_today(ctx), **_areas()
+        ctx, found=found, total=total, where=where, params=params, today=_today(ctx), **_areas(ctx)
     )
     return render(request, "decisions.html", {**page, "log_url": links})
 
@@ -177,7 +216,13 @@ def record(request: Request, ctx: WriterDep, fields: FieldsDep) -> Response:
     and the problems named, and nothing is saved."""
     try:
         content = content_from_form(fields)
-        saved = decisions.record(ctx.uow, actor=ctx.actor, workspace=ctx.slug, content=content)
+        saved = decisions.record(
+            ctx.uow,
+            actor=ctx.actor,
+            workspace=ctx.slug,
+            content=content,
+            accept=fields.get("accept_now") == "yes",
+        )
     except QuarterdeckError as exc:
         page = _form_page(ctx, fields, error=exc.message)
         raise PageError("decision_form.html", page, status_code=status_for(exc)) from exc
@@ -189,8 +234,45 @@ def due(request: Request, ctx: ReaderDep) -> Response:
     today = _today(ctx)
     found = decisions.due_for_revisit(ctx.uow, actor=ctx.actor, workspace=ctx.slug, on=today)
     return render(
-        request, "decisions_due.html", workspace_page(ctx, found=found, today=today, **_areas())
+        request, "decisions_due.html", workspace_page(ctx, found=found, today=today, **_areas(ctx))
     )
+
+
+@router.get("/queue", response_class=HTMLResponse, name="decision_queue")
+def queue(request: Request, ctx: ReaderDep) -> Response:
+    """The approval queue: decisions waiting for an approver, per role, oldest first, with
+    the reader's own share on top, and the bottleneck signals (latency, delegation hints)."""
+    entries = decisions.queue(ctx.uow, actor=ctx.actor, workspace=ctx.slug)
+    view = rights.show(ctx.uow, actor=ctx.actor, workspace=ctx.slug)
+    mine = rights.leadership_roles(ctx.uow, ctx.actor, ctx.access.workspace)
+    groups: dict[str, list[decisions.QueueEntry]] = {}
+    for entry in entries:
+        groups.setdefault(entry.decision.awaiting or "", []).append(entry)
+    signals = decisions.signals(ctx.uow, actor=ctx.actor, workspace=ctx.slug)
+    labels = {m.email: m.display_name or m.email for m in view.members}
+    hints = [
+        h.message(approver_label=labels.get(h.approver), area_label=view.area_name(h.area))
+        for h in signals.hints
+    ]
+    page = workspace_page(
+        ctx,
+        groups=[
+            (
+                role,
+                view.role_name(role),
+                [m.display_name or m.email for m in view.holders(role)],
+                items,
+            )
+            for role, items in groups.items()
+        ],
+        mine=[e for e in entries if e.decision.awaiting in mine],
+        my_roles=[view.role_name(role) for role in sorted(mine)],
+        total=len(entries),
+        signals=signals,
+        hints=hints,
+        **_areas(ctx),
+    )
+    return render(request, "decision_queue.html", page)
 
 
 @router.get("/{number}", response_class=HTMLResponse, name="decision")
@@ -320,14 +402,22 @@ def diff(
 
 
 def decision_summary(ctx: WorkspaceContext) -> dict[str, object]:
-    """The dashboard's decision log card: how many decisions in each status, and how many are
-    due for revisit today in the workspace's time zone."""
+    """The dashboard's decision log card: how many decisions in each status, how many are
+    due for revisit today in the workspace's time zone, and how many wait for approval."""
     counts: dict[str, int] = {}
+
+    def count(where: decisions.DecisionFilter) -> int:
+        _, total = decisions.search(ctx.uow, actor=ctx.actor, workspace=ctx.slug, where=where)
+        return total
+
     for status in DecisionStatus:
-        where = decisions.DecisionFilter(status=status, limit=1)
-        _, counts[status.value] = decisions.search(
-            ctx.uow, actor=ctx.actor, workspace=ctx.slug, where=where
+        counts[status.value] = count(decisions.DecisionFilter(status=status, limit=1))
+    due = count(
+        decisions.DecisionFilter(
+            status=DecisionStatus.ACCEPTED, due_on_or_before=_today(ctx), limit=1
         )
-    on = _today(ctx)
-    due_now = decisions.due_for_revisit(ctx.uow, actor=ctx.actor, workspace=ctx.slug, on=on)
-    return {"counts": counts, "total": sum(counts.values()), "due": len(due_now)}
+    )
+    waiting = count(
+        decisions.DecisionFilter(status=DecisionStatus.PROPOSED, in_a_queue=True, limit=1)
+    )
+    return {"counts": counts, "total": sum(counts.values()), "due": due, "waiting": waiting}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,7 +25,17 @@ def _local(moment: datetime | None, time_zone: str = "UTC") -> str:
     return moment.astimezone(ZoneInfo(time_zone)).strftime("%Y-%m-%d %H:%M %Z")
 
 
+def _age(elapsed: timedelta) -> str:
+    """How long something has waited, to the hour: '3 d 4 h', '5 h', 'under an hour'."""
+    hours = int(elapsed.total_seconds() // 3600)
+    if hours < 1:
+        return "under an hour"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h" if days else f"{hours} h"
+
+
 templates.env.filters["local"] = _local
+templates.env.filters["age"] = _age
 
 
 def render(
