@@ -225,6 +225,16 @@ def _rules_form(t: Target) -> Call:
     return Call(_fill(UR + "/rules", t), form=form)
 
 
+DEPLOYMENT_EVENT = {
+    "deployment_id": "pipeline-8812",
+    "service": "checkout",
+    "environment": "production",
+    "commit": "3f9c2ab41d7e",
+    "finished_at": "2026-11-20T14:05:00+01:00",
+    "status": "success",
+}
+
+
 ROUTES: tuple[Route, ...] = (
     # JSON API
     Route("GET", "/api/v1/me", Policy.SIGNED_IN, 200, _path("/api/v1/me")),
@@ -454,6 +464,15 @@ ROUTES: tuple[Route, ...] = (
             _fill(WS + "/members/{email}/leadership-roles", t), json={"roles": ["team-lead"]}
         ),
         audit_actions=("member.leadership_roles_changed",),
+    ),
+    # Engineering data
+    Route(
+        "POST",
+        WS + "/deployments",
+        Policy.WRITE,
+        201,
+        lambda t: Call(_fill(WS + "/deployments", t), json=DEPLOYMENT_EVENT),
+        audit_actions=("deployments.recorded",),
     ),
     # Server-rendered pages
     Route("GET", "/healthz", Policy.PUBLIC, 200, _path("/healthz")),

@@ -26,6 +26,7 @@ SHAPES = {
     "decision.linked.amends": (False, True),
     "decision.linked.relates-to": (False, True),
     "rights.changed": (True, True),
+    "deployments.recorded": (False, True),
     "rights.rules_changed": (True, True),
     "rights.template_applied": (True, True),
     "rights.area_added": (True, True),

@@ -38,6 +38,7 @@ STATE_TABLES = (
     "decision_revisions",
     "decision_links",
     "decision_rights",
+    "deployments",
 )
 
 
@@ -171,6 +172,7 @@ def workspace_state(db: Database, slug: str) -> dict[str, Any]:
             "tokens": [asdict(t) for t in uow.tokens.in_workspace(workspace.id)],
             "decisions": [asdict(d) for d in uow.decisions.all_in(workspace.id)],
             "rights": None if stored_rights is None else asdict(stored_rights),
+            "deployments": [asdict(d) for d in uow.engineering.deployments(workspace.id)],
             "audit_rows": audit_rows,
         }
 

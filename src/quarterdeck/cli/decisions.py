@@ -1,34 +1,26 @@
-"""decision new|list|show|edit|accept|reject|deprecate|supersede|amend|history|due|queue,
-import-adr, export-adr."""
+"""decision new|list|show|edit|accept|reject|deprecate|supersede|amend|history|due: the
+decision log and each decision's life; `queue` is in approvals, import-adr and export-adr in adr."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from quarterdeck.cli import rights as rights_cli
-from quarterdeck.cli.session import (
-    Cli,
-    JsonFlag,
-    WorkspaceArg,
-    cli_state,
-    emit_json,
-    fail,
-    say,
-    table,
-)
+from quarterdeck.cli import adr, approvals
+from quarterdeck.cli.routing import routing_json, routing_rows, whereabouts, with_rights
+from quarterdeck.cli.session import JsonFlag, WorkspaceArg, cli_state, emit_json, fail, say, table
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-    from datetime import timedelta
+    from decimal import Decimal
 
+    from quarterdeck.cli.session import Cli
     from quarterdeck.domain.decisions import Decision, DecisionContent
     from quarterdeck.services.rights import RightsView
+
+__all__ = ["register"]
 
 decision_app = typer.Typer(
     help="The decision log: what was decided, why, and when to look again.", no_args_is_help=True
@@ -38,7 +30,6 @@ NumberArg = Annotated[
 ]
 ByOption = Annotated[str, typer.Option("--by", help="The other decision's number, e.g. D-14.")]
 Many = Annotated[list[str] | None, typer.Option(help="Repeat for several.")]
-T = TypeVar("T")
 
 
 def register(app: typer.Typer) -> None:
@@ -56,6 +47,8 @@ def _number(text: str) -> int:
 
 
 def _spend(text: str | None) -> Decimal | None:
+    from decimal import Decimal, InvalidOperation
+
     if text is None:
         return None
     try:
@@ -64,24 +57,18 @@ def _spend(text: str | None) -> Decimal | None:
         fail(f"--spend {text!r} must be a number")
 
 
+def _get(uow: Any, state: Cli, workspace: str, number: str) -> Decision:
+    """The decision numbered `number` (D-12 or 12) as it is now."""
+    from quarterdeck.services import decisions
+
+    return decisions.get(uow, actor=state.operator, workspace=workspace, number=_number(number))
+
+
 def _as_dict(decision: Decision, view: RightsView) -> dict[str, Any]:
     """describe() plus where decision rights sent the decision (names from `view`)."""
     from quarterdeck.services.decisions import describe
 
-    return {**describe(decision), "routing": rights_cli.routing_json(decision, view)}
-
-
-def _with_rights(
-    state: Cli, workspace: str, work: Callable[[Any], T], *, write: bool
-) -> tuple[T, RightsView]:
-    """Run `work` and read the rights (for role and area names) in the same transaction."""
-    from quarterdeck.services import rights
-
-    def both(uow: Any) -> tuple[T, RightsView]:
-        result = work(uow)
-        return result, rights.show(uow, actor=state.operator, workspace=workspace)
-
-    return state.run(both, write=write)
+    return {**describe(decision), "routing": routing_json(decision, view)}
 
 
 @decision_app.command("new")
@@ -146,9 +133,9 @@ def new(
             uow, actor=state.operator, workspace=workspace, content=content, accept=accept_now
         )
 
-    recorded, view = _with_rights(state, workspace, work, write=True)
+    recorded, view = with_rights(state, workspace, work, write=True)
     say(f"Recorded {recorded.key} ({recorded.status.value}): {recorded.content.title}")
-    say(rights_cli.whereabouts(recorded, view))
+    say(whereabouts(recorded, view))
 
 
 def _date(text: str | None) -> date | None:
@@ -181,7 +168,7 @@ def list_decisions(
     except ValueError:
         fail(f"--status must be one of {', '.join(s.value for s in DecisionStatus)}")
     where = decisions.DecisionFilter(status=wanted, area=area, tag=tag, text=search, limit=limit)
-    (found, total), view = _with_rights(
+    (found, total), view = with_rights(
         state,
         workspace,
         lambda uow: decisions.search(uow, actor=state.operator, workspace=workspace, where=where),
@@ -206,16 +193,9 @@ def show(
     ctx: typer.Context, workspace: WorkspaceArg, number: NumberArg, as_json: JsonFlag = False
 ) -> None:
     """One decision with its links both ways, where decision rights sent it, and who decided."""
-    from quarterdeck.services import decisions
-
     state = cli_state(ctx)
-    found, view = _with_rights(
-        state,
-        workspace,
-        lambda uow: decisions.get(
-            uow, actor=state.operator, workspace=workspace, number=_number(number)
-        ),
-        write=False,
+    found, view = with_rights(
+        state, workspace, lambda uow: _get(uow, state, workspace, number), write=False
     )
     described = _as_dict(found, view)
     if as_json:
@@ -226,7 +206,7 @@ def show(
     described.pop("routing")
     rows: list[tuple[str, object]] = [(k, v) for k, v in described.items()]
     rows += [(k, v) for k, v in content.items() if v not in ("", [], None, False)]
-    rows += rights_cli.routing_rows(found, view)
+    rows += routing_rows(found, view)
     rows += [(link["label"], f"{link['key']} {link['title']}") for link in links]
     table(f"{found.key}: {found.content.title}", ["Field", "Value"], rows)
 
@@ -238,9 +218,7 @@ def _transition(ctx: typer.Context, workspace: str, number: str, target: str) ->
     state = cli_state(ctx)
 
     def work(uow: Any) -> Decision:
-        current = decisions.get(
-            uow, actor=state.operator, workspace=workspace, number=_number(number)
-        )
+        current = _get(uow, state, workspace, number)
         return decisions.decide(
             uow,
             actor=state.operator,
@@ -314,9 +292,7 @@ def edit(
         changes["security_exception"] = security_exception
 
     def work(uow: Any) -> Decision:
-        current = decisions.get(
-            uow, actor=state.operator, workspace=workspace, number=_number(number)
-        )
+        current = _get(uow, state, workspace, number)
         content: DecisionContent = replace(current.content, **changes)  # type: ignore[arg-type]
         return decisions.edit(
             uow,
@@ -327,10 +303,10 @@ def edit(
             content=content,
         )
 
-    edited, view = _with_rights(state, workspace, work, write=True)
+    edited, view = with_rights(state, workspace, work, write=True)
     say(f"Saved {edited.key} as version {edited.version}.")
     if edited.awaiting is not None:
-        say(rights_cli.whereabouts(edited, view))
+        say(whereabouts(edited, view))
 
 
 @decision_app.command("supersede")
@@ -407,7 +383,7 @@ def due(ctx: typer.Context, workspace: WorkspaceArg, as_json: JsonFlag = False) 
         today = decisions.today_in(uow, actor=state.operator, workspace=workspace)
         return decisions.due_for_revisit(uow, actor=state.operator, workspace=workspace, on=today)
 
-    found, view = _with_rights(state, workspace, work, write=False)
+    found, view = with_rights(state, workspace, work, write=False)
     if as_json:
         emit_json([_as_dict(d, view) for d in found])
         return
@@ -421,134 +397,6 @@ def due(ctx: typer.Context, workspace: WorkspaceArg, as_json: JsonFlag = False) 
     )
 
 
-@decision_app.command("queue")
-def queue(
-    ctx: typer.Context,
-    workspace: WorkspaceArg,
-    role: Annotated[str | None, typer.Option(help="Only those waiting for this role.")] = None,
-    as_json: JsonFlag = False,
-) -> None:
-    """Decisions waiting for approval, oldest first, with decision latency and hints on
-    what to delegate."""
-    from quarterdeck.services import decisions
-
-    state = cli_state(ctx)
-
-    def work(uow: Any) -> tuple[list[decisions.QueueEntry], decisions.DecisionSignals]:
-        waiting = decisions.queue(uow, actor=state.operator, workspace=workspace, role=role)
-        return waiting, decisions.signals(uow, actor=state.operator, workspace=workspace)
-
-    (waiting, signals), view = _with_rights(state, workspace, work, write=False)
-    known = [r.key for r in view.roles]
-    if role is not None and role not in known:
-        fail(f"unknown role {role!r}; known: {', '.join(known)}")
-    if as_json:
-        emit_json(
-            {
-                "queue": [_queued(entry.decision, entry.waiting, view) for entry in waiting],
-                "latency": {
-                    "median_hours": None
-                    if signals.latency.median_hours is None
-                    else round(signals.latency.median_hours, 2),
-                    "count": signals.latency.count,
-                    "excluded": signals.latency.excluded,
-                    "window_days": signals.window_days,
-                },
-                "hints": [rights_cli.hint_json(hint, view) for hint in signals.hints],
-            }
-        )
-        return
-    rows = [
-        (
-            entry.decision.key,
-            entry.decision.content.title,
-            view.area_name(entry.decision.content.area),
-            view.role_name(entry.decision.awaiting or ""),
-            rights_cli.reasons(entry.decision),
-            rights_cli.age(entry.waiting),
-        )
-        for entry in waiting
-    ]
-    title = f"Waiting for approval in {workspace}" + ("" if role is None else f" ({role})")
-    if rows:
-        table(title, ["#", "Title", "Area", "Waiting for", "Reasons", "Age"], rows)
-    else:
-        whom = "approval" if role is None else f"the {view.role_name(role)}'s approval"
-        say(f"Nothing is waiting for {whom} in {workspace}.")
-    say(rights_cli.latency_line(signals.latency, signals.window_days))
-    for hint in signals.hints:
-        say(rights_cli.hint_message(hint, view))
-
-
-def _queued(decision: Decision, waited: timedelta, view: RightsView) -> dict[str, Any]:
-    return {
-        "key": decision.key,
-        "number": decision.number,
-        "title": decision.content.title,
-        "area": decision.content.area,
-        "area_name": view.area_name(decision.content.area),
-        "created_at": decision.created_at.isoformat(),
-        "waiting_hours": round(waited.total_seconds() / 3600, 2),
-        "age": rights_cli.age(waited),
-        **rights_cli.routing_json(decision, view),
-    }
-
-
-@decision_app.command("import-adr")
-def import_adr(
-    ctx: typer.Context,
-    workspace: WorkspaceArg,
-    directory: Annotated[
-        Path, typer.Argument(help="Folder of ADR files (subfolders too).", metavar="DIR")
-    ],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report only; write nothing.")] = False,
-) -> None:
-    """Import Architecture Decision Records (Nygard, MADR 2-4, log4brains), all or nothing."""
-    from quarterdeck.services import adr_exchange
-
-    state = cli_state(ctx)
-    result = state.run(
-        lambda uow: adr_exchange.import_adrs(
-            uow, actor=state.operator, workspace=workspace, directory=directory, dry_run=dry_run
-        ),
-        write=not dry_run,
-    )
-    rows = [
-        (f.source, f.outcome, f.format, ", ".join(f.taken), "; ".join((*f.problems, *f.notes)))
-        for f in result.report
-    ]
-    table("ADR import report", ["File", "Outcome", "Format", "Taken", "Problems and guesses"], rows)
-    if result.dry_run:
-        say("Dry run: nothing was written.")
-    else:
-        say(f"Imported {len(result.numbers)} decision(s) into {workspace}.")
-
-
-@decision_app.command("export-adr")
-def export_adr(
-    ctx: typer.Context,
-    workspace: WorkspaceArg,
-    directory: Annotated[
-        Path, typer.Argument(help="Folder to write, one file per decision.", metavar="DIR")
-    ],
-    fmt: Annotated[str, typer.Option("--format", help="madr (every field) or nygard.")] = "madr",
-    overwrite: Annotated[bool, typer.Option(help="Write into a folder that has files.")] = False,
-) -> None:
-    """Write the decision log as Architecture Decision Records."""
-    from quarterdeck.services import adr_exchange
-
-    if fmt not in ("madr", "nygard"):
-        fail("--format must be madr or nygard")
-    state = cli_state(ctx)
-    written = state.run(
-        lambda uow: adr_exchange.export_adrs(
-            uow,
-            actor=state.operator,
-            workspace=workspace,
-            directory=directory,
-            fmt="madr" if fmt == "madr" else "nygard",
-            overwrite=overwrite,
-        ),
-        write=False,
-    )
-    say(f"Wrote {len(written)} file(s) to {directory}.")
+# After the commands above, in this order: `decision --help` lists commands as registered.
+approvals.register(decision_app)
+adr.register(decision_app)

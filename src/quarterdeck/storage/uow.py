@@ -21,6 +21,7 @@ from quarterdeck.storage.repositories import (
     UserRepository,
     WorkspaceRepository,
 )
+from quarterdeck.storage.repositories.engineering import EngineeringRepository
 
 __all__ = ["Clock", "Database", "UnitOfWork", "utc_now"]
 
@@ -50,6 +51,7 @@ class UnitOfWork:
         self.audit = AuditRepository(session)
         self.decisions = DecisionRepository(session)
         self.rights = RightsRepository(session)
+        self.engineering = EngineeringRepository(session)
 
     def now(self) -> datetime:
         return self.clock()

@@ -5,6 +5,9 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine
 
+# Importing the table modules registers their tables on Base.metadata.
+import quarterdeck.storage.engineering_tables
+import quarterdeck.storage.scorecard_tables  # noqa: F401
 from quarterdeck.storage.tables import Base
 
 engine = context.config.attributes["engine"]

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from quarterdeck.web.api import access, decisions, docs, rights, workspaces
+from quarterdeck.web.api import access, decisions, docs, engineering, rights, workspaces
 
 router = APIRouter()
 router.include_router(docs.router)
@@ -10,5 +10,6 @@ router.include_router(workspaces.router)
 router.include_router(access.router)
 router.include_router(decisions.router)
 router.include_router(rights.router)
+router.include_router(engineering.router)
 
 __all__ = ["router"]

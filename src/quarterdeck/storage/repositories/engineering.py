@@ -1,0 +1,551 @@
+"""Engineering records of one workspace: git history, deployments, incidents, scans,
+tickets and costs. Writes are idempotent: a record already stored is skipped (history,
+deployment events, scan files) or updated in place (incidents, tickets, cost lines, which
+later exports revise)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from quarterdeck.domain.engineering import (
+    Commit,
+    CostLine,
+    Deployment,
+    DeploymentSource,
+    DeploymentStatus,
+    Finding,
+    Incident,
+    ScanReport,
+    Severity,
+    TagRef,
+    Ticket,
+)
+from quarterdeck.storage.engineering_tables import (
+    CommitRow,
+    CostLineRow,
+    DeploymentRow,
+    FindingRow,
+    GitRepositoryRow,
+    IncidentRow,
+    ScanRow,
+    TagRow,
+    TicketRow,
+)
+
+__all__ = ["EngineeringRepository", "GitRepository", "StoredScan"]
+
+_CHUNK = 500  # rows per INSERT statement
+
+
+@dataclass(frozen=True, slots=True)
+class GitRepository:
+    id: int
+    name: str
+    path: str
+    tips: tuple[str, ...]
+    commit_count: int
+    last_read_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredScan:
+    report: ScanReport
+    scanned_at: datetime  # the file's own time, or the import time when it had none
+    time_from_file: bool
+    file_name: str
+
+
+def _offset_minutes(moment: datetime) -> int:
+    offset = moment.utcoffset()
+    assert offset is not None
+    return int(offset.total_seconds() // 60)
+
+
+def _with_offset(moment: datetime, minutes: int) -> datetime:
+    return moment.astimezone(timezone(timedelta(minutes=minutes)))
+
+
+class EngineeringRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    # -- shared ------------------------------------------------------------------------
+
+    def _insert_new(self, table: Table, rows: Sequence[dict[str, Any]]) -> int:
+        """Insert rows, skipping any that break a unique constraint; returns how many went in."""
+        dialect = self._session.get_bind().dialect.name
+        added = 0
+        for start in range(0, len(rows), _CHUNK):
+            chunk = rows[start : start + _CHUNK]
+            if dialect == "postgresql":
+                statement: Any = postgresql.insert(table).values(chunk).on_conflict_do_nothing()
+            else:
+                statement = sqlite.insert(table).values(chunk).on_conflict_do_nothing()
+            result = self._session.execute(statement)
+            added += max(int(getattr(result, "rowcount", 0) or 0), 0)
+        return added
+
+    # -- git -----------------------------------------------------------------------------
+
+    def repository(self, workspace_id: int, name: str) -> GitRepository | None:
+        row = self._session.scalar(
+            select(GitRepositoryRow).where(
+                GitRepositoryRow.workspace_id == workspace_id, GitRepositoryRow.name == name
+            )
+        )
+        return None if row is None else _repository(row)
+
+    def repositories(self, workspace_id: int) -> list[GitRepository]:
+        rows = self._session.scalars(
+            select(GitRepositoryRow)
+            .where(GitRepositoryRow.workspace_id == workspace_id)
+            .order_by(GitRepositoryRow.name)
+        )
+        return [_repository(row) for row in rows]
+
+    def save_repository_read(
+        self,
+        workspace_id: int,
+        *,
+        name: str,
+        path: str,
+        tips: Sequence[str],
+        tags: Sequence[TagRef],
+        added_commits: int,
+        now: datetime,
+    ) -> GitRepository:
+        """Record a read of a repository: its new tips and its tags as they are now."""
+        row = self._session.scalar(
+            select(GitRepositoryRow).where(
+                GitRepositoryRow.workspace_id == workspace_id, GitRepositoryRow.name == name
+            )
+        )
+        if row is None:
+            row = GitRepositoryRow(
+                workspace_id=workspace_id, name=name, path=path, tips=[], commit_count=0
+            )
+            self._session.add(row)
+            self._session.flush()
+        row.path = path
+        row.tips = sorted(tips)
+        row.commit_count += added_commits
+        row.last_read_at = now
+        self._session.execute(delete(TagRow).where(TagRow.repository_id == row.id))
+        self._insert_new(
+            TagRow.__table__,  # type: ignore[arg-type]
+            [
+                {
+                    "workspace_id": workspace_id,
+                    "repository_id": row.id,
+                    "name": tag.name,
+                    "commit": tag.commit,
+                    "tagger_time": tag.tagger_time,
+                    "tagger_offset": None
+                    if tag.tagger_time is None
+                    else _offset_minutes(tag.tagger_time),
+                }
+                for tag in tags
+            ],
+        )
+        self._session.flush()
+        return _repository(row)
+
+    def add_commits(self, workspace_id: int, commits: Iterable[Commit]) -> int:
+        rows = [
+            {
+                "workspace_id": workspace_id,
+                "sha": c.sha,
+                "parents": list(c.parents),
+                "author_email": c.author_email,
+                "author_time": c.author_time,
+                "author_offset": _offset_minutes(c.author_time),
+                "committer_time": c.committer_time,
+                "committer_offset": _offset_minutes(c.committer_time),
+            }
+            for c in commits
+        ]
+        return self._insert_new(CommitRow.__table__, rows)  # type: ignore[arg-type]
+
+    def commits(self, workspace_id: int) -> dict[str, Commit]:
+        """Every commit of the workspace by sha, with the offsets its times were written in."""
+        rows = self._session.execute(
+            select(
+                CommitRow.sha,
+                CommitRow.parents,
+                CommitRow.author_email,
+                CommitRow.author_time,
+                CommitRow.author_offset,
+                CommitRow.committer_time,
+                CommitRow.committer_offset,
+            ).where(CommitRow.workspace_id == workspace_id)
+        )
+        return {
+            sha: Commit(
+                sha=sha,
+                parents=tuple(parents),
+                author_email=email,
+                author_time=_with_offset(authored, author_offset),
+                committer_time=_with_offset(committed, committer_offset),
+            )
+            for sha, parents, email, authored, author_offset, committed, committer_offset in rows
+        }
+
+    def commit_count(self, workspace_id: int) -> int:
+        return int(
+            self._session.scalar(
+                select(func.count())
+                .select_from(CommitRow)
+                .where(CommitRow.workspace_id == workspace_id)
+            )
+            or 0
+        )
+
+    def tags(self, workspace_id: int) -> list[tuple[str, TagRef]]:
+        """(repository name, tag) for every tag the workspace's repositories hold."""
+        rows = self._session.execute(
+            select(GitRepositoryRow.name, TagRow)
+            .join(GitRepositoryRow, GitRepositoryRow.id == TagRow.repository_id)
+            .where(TagRow.workspace_id == workspace_id)
+            .order_by(GitRepositoryRow.name, TagRow.name)
+        )
+        return [
+            (
+                repository,
+                TagRef(
+                    name=tag.name,
+                    commit=tag.commit,
+                    tagger_time=None
+                    if tag.tagger_time is None or tag.tagger_offset is None
+                    else _with_offset(tag.tagger_time, tag.tagger_offset),
+                ),
+            )
+            for repository, tag in rows
+        ]
+
+    # -- deployments and incidents ---------------------------------------------------------
+
+    def add_deployments(
+        self, workspace_id: int, deployments: Iterable[Deployment], *, now: datetime
+    ) -> int:
+        rows = [
+            {
+                "workspace_id": workspace_id,
+                "deployment_id": d.deployment_id,
+                "service": d.service,
+                "environment": d.environment,
+                "commit": d.commit,
+                "finished_at": d.finished_at,
+                "status": d.status.value,
+                "source": d.source.value,
+                "received_at": now,
+            }
+            for d in deployments
+        ]
+        return self._insert_new(DeploymentRow.__table__, rows)  # type: ignore[arg-type]
+
+    def deployments(self, workspace_id: int) -> list[Deployment]:
+        rows = self._session.scalars(
+            select(DeploymentRow)
+            .where(DeploymentRow.workspace_id == workspace_id)
+            .order_by(DeploymentRow.finished_at, DeploymentRow.id)
+        )
+        return [
+            Deployment(
+                deployment_id=r.deployment_id,
+                service=r.service,
+                environment=r.environment,
+                commit=r.commit,
+                finished_at=r.finished_at,
+                status=DeploymentStatus(r.status),
+                source=DeploymentSource(r.source),
+            )
+            for r in rows
+        ]
+
+    def put_incidents(
+        self, workspace_id: int, incidents: Iterable[Incident], *, now: datetime
+    ) -> tuple[int, int]:
+        """Add new incidents and update known ones; returns (added, updated)."""
+        added = updated = 0
+        existing = {
+            r.incident_id: r
+            for r in self._session.scalars(
+                select(IncidentRow).where(IncidentRow.workspace_id == workspace_id)
+            )
+        }
+        for incident in incidents:
+            values = {
+                "service": incident.service,
+                "severity": incident.severity,
+                "started_at": incident.started_at,
+                "acknowledged_at": incident.acknowledged_at,
+                "resolved_at": incident.resolved_at,
+                "cause_deployment": incident.cause_deployment,
+                "cause_commit": incident.cause_commit,
+            }
+            row = existing.get(incident.incident_id)
+            if row is None:
+                row = IncidentRow(
+                    workspace_id=workspace_id,
+                    incident_id=incident.incident_id,
+                    updated_at=now,
+                    **values,
+                )
+                self._session.add(row)
+                existing[incident.incident_id] = row
+                added += 1
+            elif any(
+                _normal(getattr(row, name)) != _normal(value) for name, value in values.items()
+            ):
+                for name, value in values.items():
+                    setattr(row, name, value)
+                row.updated_at = now
+                updated += 1
+        self._session.flush()
+        return added, updated
+
+    def incidents(self, workspace_id: int) -> list[Incident]:
+        rows = self._session.scalars(
+            select(IncidentRow)
+            .where(IncidentRow.workspace_id == workspace_id)
+            .order_by(IncidentRow.started_at, IncidentRow.id)
+        )
+        return [
+            Incident(
+                incident_id=r.incident_id,
+                service=r.service,
+                severity=r.severity,
+                started_at=r.started_at,
+                acknowledged_at=r.acknowledged_at,
+                resolved_at=r.resolved_at,
+                cause_deployment=r.cause_deployment,
+                cause_commit=r.cause_commit,
+            )
+            for r in rows
+        ]
+
+    # -- scans ---------------------------------------------------------------------------
+
+    def add_scan(
+        self,
+        workspace_id: int,
+        *,
+        digest: str,
+        report: ScanReport,
+        file_name: str,
+        now: datetime,
+    ) -> bool:
+        """Store a scan and its findings; False (and nothing written) when this file's
+        digest was imported before."""
+        known = self._session.scalar(
+            select(ScanRow.id).where(ScanRow.workspace_id == workspace_id, ScanRow.digest == digest)
+        )
+        if known is not None:
+            return False
+        row = ScanRow(
+            workspace_id=workspace_id,
+            digest=digest,
+            scanner=report.scanner,
+            target=report.target,
+            scanned_at=report.scanned_at or now,
+            time_from_file=report.scanned_at is not None,
+            file_name=file_name,
+            imported_at=now,
+        )
+        self._session.add(row)
+        self._session.flush()
+        if report.findings:
+            self._session.execute(
+                insert(FindingRow),
+                [
+                    {
+                        "scan_id": row.id,
+                        "rule_id": f.rule_id,
+                        "severity": f.severity.value,
+                        "package": f.package,
+                        "location": f.location,
+                        "title": f.title,
+                    }
+                    for f in report.findings
+                ],
+            )
+        return True
+
+    def scans(self, workspace_id: int) -> list[StoredScan]:
+        """Every scan with its findings, oldest first."""
+        scans = list(
+            self._session.scalars(
+                select(ScanRow)
+                .where(ScanRow.workspace_id == workspace_id)
+                .order_by(ScanRow.scanned_at, ScanRow.id)
+            )
+        )
+        findings: dict[int, list[Finding]] = {scan.id: [] for scan in scans}
+        if scans:
+            rows = self._session.scalars(
+                select(FindingRow).where(FindingRow.scan_id.in_([s.id for s in scans]))
+            )
+            for f in rows:
+                findings[f.scan_id].append(
+                    Finding(f.rule_id, Severity(f.severity), f.package, f.location, f.title)
+                )
+        return [
+            StoredScan(
+                report=ScanReport(
+                    scanner=s.scanner,
+                    target=s.target,
+                    scanned_at=s.scanned_at,
+                    findings=tuple(findings[s.id]),
+                ),
+                scanned_at=s.scanned_at,
+                time_from_file=s.time_from_file,
+                file_name=s.file_name,
+            )
+            for s in scans
+        ]
+
+    # -- tickets and costs ---------------------------------------------------------------
+
+    def put_tickets(
+        self, workspace_id: int, tickets: Iterable[Ticket], *, now: datetime
+    ) -> tuple[int, int]:
+        added = updated = 0
+        existing = {
+            r.ticket_id: r
+            for r in self._session.scalars(
+                select(TicketRow).where(TicketRow.workspace_id == workspace_id)
+            )
+        }
+        for ticket in tickets:
+            values = {
+                "priority": ticket.priority,
+                "opened_at": ticket.opened_at,
+                "first_response_at": ticket.first_response_at,
+                "resolved_at": ticket.resolved_at,
+                "response_target_hours": ticket.response_target_hours,
+                "resolution_target_hours": ticket.resolution_target_hours,
+                "reopened": ticket.reopened,
+                "csat": ticket.csat,
+                "contacts": ticket.contacts,
+            }
+            row = existing.get(ticket.ticket_id)
+            if row is None:
+                row = TicketRow(
+                    workspace_id=workspace_id, ticket_id=ticket.ticket_id, updated_at=now, **values
+                )
+                self._session.add(row)
+                existing[ticket.ticket_id] = row
+                added += 1
+            elif any(
+                _normal(getattr(row, name)) != _normal(value) for name, value in values.items()
+            ):
+                for name, value in values.items():
+                    setattr(row, name, value)
+                row.updated_at = now
+                updated += 1
+        self._session.flush()
+        return added, updated
+
+    def tickets(self, workspace_id: int) -> list[Ticket]:
+        rows = self._session.scalars(
+            select(TicketRow)
+            .where(TicketRow.workspace_id == workspace_id)
+            .order_by(TicketRow.opened_at, TicketRow.id)
+        )
+        return [
+            Ticket(
+                ticket_id=r.ticket_id,
+                priority=r.priority,
+                opened_at=r.opened_at,
+                first_response_at=r.first_response_at,
+                resolved_at=r.resolved_at,
+                response_target_hours=r.response_target_hours,
+                resolution_target_hours=r.resolution_target_hours,
+                reopened=r.reopened,
+                csat=r.csat,
+                contacts=r.contacts,
+            )
+            for r in rows
+        ]
+
+    def put_cost_lines(
+        self, workspace_id: int, lines: Iterable[CostLine], *, now: datetime
+    ) -> tuple[int, int]:
+        added = updated = 0
+        for line in lines:
+            values = {
+                "amount": line.amount,
+                "forecast": line.forecast,
+                "customers": line.customers,
+                "transactions": line.transactions,
+            }
+            row = self._session.scalar(
+                select(CostLineRow).where(
+                    CostLineRow.workspace_id == workspace_id,
+                    CostLineRow.period == line.period,
+                    CostLineRow.category == line.category,
+                )
+            )
+            if row is None:
+                self._session.add(
+                    CostLineRow(
+                        workspace_id=workspace_id,
+                        period=line.period,
+                        category=line.category,
+                        updated_at=now,
+                        **values,
+                    )
+                )
+                added += 1
+            elif any(getattr(row, name) != value for name, value in values.items()):
+                self._session.execute(
+                    update(CostLineRow)
+                    .where(CostLineRow.id == row.id)
+                    .values(updated_at=now, **values)
+                )
+                updated += 1
+        self._session.flush()
+        return added, updated
+
+    def cost_lines(self, workspace_id: int) -> list[CostLine]:
+        rows = self._session.scalars(
+            select(CostLineRow)
+            .where(CostLineRow.workspace_id == workspace_id)
+            .order_by(CostLineRow.period, CostLineRow.category)
+        )
+        return [
+            CostLine(
+                period=r.period,
+                category=r.category,
+                amount=r.amount,
+                forecast=r.forecast,
+                customers=r.customers,
+                transactions=r.transactions,
+            )
+            for r in rows
+        ]
+
+
+def _repository(row: GitRepositoryRow) -> GitRepository:
+    return GitRepository(
+        id=row.id,
+        name=row.name,
+        path=row.path,
+        tips=tuple(row.tips or ()),
+        commit_count=row.commit_count,
+        last_read_at=row.last_read_at,
+    )
+
+
+def _normal(value: object) -> object:
+    """Stored times come back in UTC; compare instants, not how they are written."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC)
+    return value
