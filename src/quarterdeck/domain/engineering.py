@@ -134,7 +134,9 @@ class Finding:
 
     @property
     def identity(self) -> tuple[str, str]:
-        return (self.rule_id, self.package.split("@")[0] if self.package else self.location)
+        # "name@version" without its version; a scoped npm name ("@babel/core@7.2") keeps its "@".
+        name = self.package.rpartition("@")[0] or self.package
+        return (self.rule_id, name if self.package else self.location)
 
 
 @dataclass(frozen=True, slots=True)

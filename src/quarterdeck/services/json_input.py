@@ -2,12 +2,12 @@
 
 Imports read untrusted files. This module refuses what is too large, not UTF-8, not JSON,
 ambiguous (duplicate keys, NaN) or hostile (deep nesting, NUL characters) before any model
-sees it, and turns pydantic's errors into one message naming each JSON path at fault.
+sees it, by the rules of `quarterdeck.ingest.json_safe`, and turns pydantic's errors into one
+message naming each JSON path at fault.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
@@ -16,6 +16,14 @@ from pydantic import AfterValidator, PlainValidator, TypeAdapter, ValidationErro
 from pydantic_core import PydanticCustomError
 
 from quarterdeck.domain.errors import InvalidInput
+from quarterdeck.ingest.json_safe import (
+    check_size,
+    decode,
+    invalid,
+    json_path,
+    parse,
+    refuse_hostile,
+)
 
 __all__ = [
     "MAX_NODES",
@@ -32,8 +40,6 @@ __all__ = [
 
 MAX_VALUE_DEPTH = 20  # of one free-form value, such as an audit row's before/after
 MAX_NODES = 10_000  # values inside one free-form value
-MAX_DOCUMENT_DEPTH = 64
-_SHOWN_PROBLEMS = 5
 _OURS = "quarterdeck"  # the error type of problems raised by this module's validators
 
 _T = TypeVar("_T")
@@ -43,60 +49,12 @@ def read_object(data: bytes, *, max_bytes: int, what: str) -> dict[str, Any]:
     """The JSON object in `data`. Raises InvalidInput, naming `what`, when it is larger than
     `max_bytes` (checked before parsing), not UTF-8, not JSON (with line and column), not an
     object, has a key twice in one object, NaN/Infinity, a NUL character, or nests too deep."""
-    if len(data) > max_bytes:
-        raise InvalidInput(f"{what} is {len(data):,} bytes, more than the {max_bytes:,} allowed")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise InvalidInput(f"{what} is not UTF-8 text (bad byte at offset {error.start})") from None
-    document = _load(text, what)
+    check_size(data, max_bytes=max_bytes, what=what)
+    document = parse(decode(data, what=what), what=what)
     if not isinstance(document, dict):
         raise InvalidInput(f"{what} must be a JSON object, not {_kind(document)}")
-    _scan(document, what)
+    refuse_hostile(document, what=what)
     return document
-
-
-def _load(text: str, what: str) -> object:
-    def refuse(name: str) -> object:
-        raise ValueError(f"{name} is not allowed in JSON")
-
-    def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in result:
-                raise ValueError(f"the key {key!r} appears twice in one object")
-            result[key] = value
-        return result
-
-    try:
-        return json.loads(text, parse_constant=refuse, object_pairs_hook=unique_keys)
-    except json.JSONDecodeError as error:
-        raise InvalidInput(
-            f"{what} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
-        ) from None
-    except RecursionError:
-        raise InvalidInput(f"{what} is nested too deeply to read") from None
-    except ValueError as error:  # duplicate keys, NaN, integers too long to convert
-        raise InvalidInput(f"{what} is not valid JSON: {error}") from None
-
-
-def _scan(document: dict[str, Any], what: str) -> None:
-    # PostgreSQL text cannot hold NUL; depth is bounded before any recursive work sees it.
-    stack: list[tuple[object, tuple[str | int, ...]]] = [(document, ())]
-    while stack:
-        node, path = stack.pop()
-        if len(path) > MAX_DOCUMENT_DEPTH:
-            deep = f"{json_path(path[:4])}...: nested deeper than {MAX_DOCUMENT_DEPTH} levels"
-            raise invalid([deep], what)
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if "\x00" in key:
-                    raise invalid([f"{json_path(path)}: a key contains a NUL character"], what)
-                stack.append((value, (*path, key)))
-        elif isinstance(node, list):
-            stack.extend((value, (*path, index)) for index, value in enumerate(node))
-        elif isinstance(node, str) and "\x00" in node:
-            raise invalid([f"{json_path(path)}: contains a NUL character"], what)
 
 
 def _kind(value: object) -> str:
@@ -179,22 +137,6 @@ def validate_into(adapter: TypeAdapter[_T], value: object, root: str, problems: 
                 message += f" (got {_clip(shown)})"
             problems.append(f"{json_path((root, *detail['loc']))}: {message}")
         return None
-
-
-def invalid(problems: list[str], what: str) -> InvalidInput:
-    """One readable error listing the first few problems and how many more there are."""
-    shown = "; ".join(problems[:_SHOWN_PROBLEMS])
-    more = len(problems) - _SHOWN_PROBLEMS
-    suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
-    return InvalidInput(f"{what} is not valid: {shown}{suffix}")
-
-
-def json_path(parts: tuple[str | int, ...]) -> str:
-    """('members', 2, 'role') -> 'members[2].role'."""
-    text = ""
-    for part in parts:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(top level)"
 
 
 def _clip(value: object) -> str:

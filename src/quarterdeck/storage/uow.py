@@ -22,6 +22,7 @@ from quarterdeck.storage.repositories import (
     WorkspaceRepository,
 )
 from quarterdeck.storage.repositories.engineering import EngineeringRepository
+from quarterdeck.storage.repositories.scorecard import ScorecardRepository
 
 __all__ = ["Clock", "Database", "UnitOfWork", "utc_now"]
 
@@ -52,6 +53,7 @@ class UnitOfWork:
         self.decisions = DecisionRepository(session)
         self.rights = RightsRepository(session)
         self.engineering = EngineeringRepository(session)
+        self.scorecard = ScorecardRepository(session)
 
     def now(self) -> datetime:
         return self.clock()
