@@ -39,6 +39,7 @@ __all__ = [
     "ReleaseRule",
     "choices_from_json",
     "choices_to_json",
+    "current_choices",
     "load",
     "report",
 ]
@@ -160,3 +161,12 @@ def report(
         for service in sorted(loaded.history.services)
     )
     return DeliveryReport(overall, per_service, loaded)
+
+
+def current_choices(
+    uow: UnitOfWork, *, actor: Actor, workspace: str
+) -> tuple[DeliveryChoices, int]:
+    """The workspace's delivery choices and the settings version to edit them against."""
+    ws = authorize(uow, actor, workspace, Permission.READ).workspace
+    settings = uow.scorecard.settings(ws.id)
+    return choices_from_json(settings.choices.get("delivery", {})), settings.version

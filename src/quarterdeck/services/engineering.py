@@ -7,10 +7,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from fnmatch import fnmatchcase
 from pathlib import Path
 
 from quarterdeck.domain.access import Actor, Permission
+from quarterdeck.domain.delivery import CommitTime
+from quarterdeck.domain.delivery_bands import BandsEdition
 from quarterdeck.domain.engineering import Deployment, DeploymentSource
 from quarterdeck.domain.errors import InvalidInput
 from quarterdeck.domain.workspaces import Workspace
@@ -32,6 +35,7 @@ __all__ = [
     "import_tickets",
     "ingest_git",
     "record_deployments",
+    "set_delivery_choices",
 ]
 
 
@@ -338,3 +342,69 @@ def _keep_release_rule(
         choices={**settings.choices, "delivery": stored},
         now=uow.now(),
     )
+
+
+def set_delivery_choices(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    workspace: str,
+    expected_version: int,
+    production_environment: str | None = None,
+    commit_time: CommitTime | None = None,
+    bot_patterns: Sequence[str] | None = None,
+    link_by_service_window: bool | None = None,
+    max_link_gap_hours: float | None = None,
+    bands_edition: BandsEdition | None = None,
+) -> delivery.DeliveryChoices:
+    """Change the choices behind the delivery figures (what is not given stays), then
+    recompute the computed measurements with them. Stale version: Conflict."""
+    ws = authorize(uow, actor, workspace, Permission.WRITE).workspace
+    settings = uow.scorecard.settings(ws.id)
+    before = delivery.choices_from_json(settings.choices.get("delivery", {}))
+    patterns = before.settings.bot_patterns if bot_patterns is None else tuple(bot_patterns)
+    if any(not p.strip() or len(p) > 200 for p in patterns) or len(patterns) > 50:
+        raise InvalidInput("bot patterns are 1-200 characters each, at most 50 of them")
+    gap = before.settings.max_link_gap
+    if max_link_gap_hours is not None:
+        if not 0 < max_link_gap_hours <= 24 * 30:
+            raise InvalidInput("the linking gap must be above 0 and at most 720 hours")
+        gap = timedelta(hours=max_link_gap_hours)
+    environment = before.settings.production_environment
+    if production_environment is not None:
+        environment = production_environment.strip()
+        if not environment or len(environment) > 64:
+            raise InvalidInput("the production environment needs a name of 1-64 characters")
+    after = replace(
+        before,
+        settings=replace(
+            before.settings,
+            production_environment=environment,
+            commit_time=commit_time or before.settings.commit_time,
+            bot_patterns=patterns,
+            link_by_service_window=before.settings.link_by_service_window
+            if link_by_service_window is None
+            else link_by_service_window,
+            max_link_gap=gap,
+            bands_edition=bands_edition or before.settings.bands_edition,
+        ),
+    )
+    uow.scorecard.put_settings(
+        ws.id,
+        expected_version=expected_version,
+        category_owners=settings.category_owners,
+        choices={**settings.choices, "delivery": delivery.choices_to_json(after)},
+        now=uow.now(),
+    )
+    audit.record(
+        uow,
+        actor=actor,
+        workspace_id=ws.id,
+        action="delivery.choices_changed",
+        entity_type="scorecard",
+        entity_id="delivery",
+        before=delivery.choices_to_json(before),
+        after=delivery.choices_to_json(after),
+    )
+    computed.recompute(uow, ws)
+    return after

@@ -35,6 +35,7 @@ from quarterdeck.domain.scorecard import (
     trend,
 )
 from quarterdeck.domain.workspaces import Workspace
+from quarterdeck.ingest.measurements import parse_measurements
 from quarterdeck.services import audit, computed
 from quarterdeck.services.access import authorize
 from quarterdeck.storage import UnitOfWork
@@ -42,17 +43,21 @@ from quarterdeck.storage.repositories.scorecard import StoredMeasurement, Stored
 
 __all__ = [
     "MANUAL",
+    "MeasurementImport",
     "MetricCard",
+    "MetricDetail",
     "ScorecardView",
     "TrackedMetric",
     "add_custom_metric",
     "add_metric",
     "configure",
     "detail",
+    "import_measurements",
     "parse_amount",
     "parse_thresholds",
     "record",
     "remove_metric",
+    "set_category_owner",
     "show",
     "start_from_set",
 ]
@@ -609,3 +614,90 @@ def _measurement_state(stored: StoredMeasurement) -> dict[str, Any]:
         "source": stored.source,
         "note": stored.note,
     }
+
+
+@dataclass(frozen=True, slots=True)
+class MeasurementImport:
+    rows: int
+    added: int
+    replaced: int
+
+
+def import_measurements(
+    uow: UnitOfWork, *, actor: Actor, workspace: str, data: bytes, source: str
+) -> MeasurementImport:
+    """Import values from a CSV or JSON file (metric, period_end, value, note), all or
+    nothing: any unreadable row, unknown metric or refused value stops the whole import,
+    and every problem is named with its line. Values keep the source `import:<file>`."""
+    ws = authorize(uow, actor, workspace, Permission.WRITE).workspace
+    lines = parse_measurements(data, source=source).records_or_raise()
+    tracked = {m.key: m for m in _tracked(uow, ws)}
+    today = ws.local(uow.now()).date()
+    problems = []
+    for line in lines:
+        metric = tracked.get(line.metric)
+        if metric is None:
+            problems.append(f"{line.location}: metric {line.metric!r} is not on the scorecard")
+            continue
+        try:
+            _check_value(metric, line.value, line.period_end, today)
+        except InvalidInput as error:
+            problems.append(f"{line.location}: {error.message}")
+        if len(line.note) > 500:
+            problems.append(f"{line.location}: a note is limited to 500 characters")
+    if problems:
+        more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
+        raise InvalidInput(f"nothing was imported: {'; '.join(problems[:10])}{more}")
+    origin = f"import:{source}"[:120]
+    added = replaced = 0
+    for line in lines:
+        before, _ = uow.scorecard.put_measurement(
+            ws.id,
+            metric_key=line.metric,
+            period_end=line.period_end,
+            value=line.value,
+            source=origin,
+            note=line.note.strip(),
+            recorded_by=actor.label,
+            now=uow.now(),
+        )
+        added += before is None
+        replaced += before is not None
+    audit.record(
+        uow,
+        actor=actor,
+        workspace_id=ws.id,
+        action="measurements.imported",
+        entity_type="measurements",
+        entity_id=source[:64],
+        after={"rows": len(lines), "added": added, "replaced": replaced},
+    )
+    return MeasurementImport(len(lines), added, replaced)
+
+
+def set_category_owner(
+    uow: UnitOfWork, *, actor: Actor, workspace: str, category: Category, owner: str
+) -> dict[str, str]:
+    """Name who answers for a category of the scorecard (empty: nobody); returns all owners."""
+    ws = authorize(uow, actor, workspace, Permission.WRITE).workspace
+    settings = uow.scorecard.settings(ws.id)
+    owners = {**settings.category_owners, category.value: _owner(owner)}
+    owners = {k: v for k, v in owners.items() if v}
+    uow.scorecard.put_settings(
+        ws.id,
+        expected_version=settings.version,
+        category_owners=owners,
+        choices=settings.choices,
+        now=uow.now(),
+    )
+    audit.record(
+        uow,
+        actor=actor,
+        workspace_id=ws.id,
+        action="scorecard.category_owner_set",
+        entity_type="scorecard",
+        entity_id=category.value,
+        before={"owner": settings.category_owners.get(category.value, "")},
+        after={"owner": owners.get(category.value, "")},
+    )
+    return owners
