@@ -43,6 +43,7 @@ from quarterdeck.services.document_sections import (
     iso,
     text,
 )
+from quarterdeck.services.engineering_export import ENGINEERING_SECTIONS
 from quarterdeck.services.json_input import (
     BoundedObject,
     UtcTime,
@@ -51,6 +52,11 @@ from quarterdeck.services.json_input import (
     read_object,
     rule,
     validate_into,
+)
+from quarterdeck.services.scorecard_export import (
+    MEASUREMENTS,
+    SCORECARD_METRICS,
+    SCORECARD_SETTINGS,
 )
 from quarterdeck.services.workspaces import describe
 from quarterdeck.storage import UnitOfWork
@@ -262,7 +268,16 @@ MEMBERS: Section[_Member] = Section(
 AUDIT: Section[_AuditItem] = Section(
     "audit", TypeAdapter(list[_AuditItem]), _export_audit, _no_rules, _restore_audit
 )
-SECTIONS: tuple[Section[Any], ...] = (MEMBERS, RIGHTS, DECISIONS, AUDIT)
+SECTIONS: tuple[Section[Any], ...] = (
+    MEMBERS,
+    RIGHTS,
+    DECISIONS,
+    SCORECARD_METRICS,
+    SCORECARD_SETTINGS,
+    MEASUREMENTS,
+    *ENGINEERING_SECTIONS,
+    AUDIT,
+)
 
 
 # --- Export ------------------------------------------------------------------------------

@@ -56,6 +56,7 @@ class GitRepository:
 
 @dataclass(frozen=True, slots=True)
 class StoredScan:
+    digest: str
     report: ScanReport
     scanned_at: datetime  # the file's own time, or the import time when it had none
     time_from_file: bool
@@ -398,6 +399,7 @@ class EngineeringRepository:
                 )
         return [
             StoredScan(
+                digest=s.digest,
                 report=ScanReport(
                     scanner=s.scanner,
                     target=s.target,
