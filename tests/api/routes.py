@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,8 +18,10 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
+from quarterdeck.catalog.kpis import kpi_catalog
 from quarterdeck.catalog.rights import rights_catalog
 from quarterdeck.domain.rights import WorkspaceRights
+from quarterdeck.domain.scorecard import KpiSet
 from quarterdeck.domain.workspaces import LeadershipModel
 from quarterdeck.services import rights
 from quarterdeck.web import policies
@@ -65,6 +68,22 @@ class Call:
     path: str
     json: dict[str, Any] | None = None
     form: dict[str, str] | None = None
+    file: File | None = None  # a file sent as the body itself (the API's uploads)
+
+
+@dataclass(frozen=True)
+class File:
+    content: bytes
+    content_type: str
+
+
+FIXTURES = Path(__file__).parents[1] / "ingest" / "fixtures"
+
+
+def fixture(name: str) -> File:
+    """A real export from tests/ingest/fixtures, as a script would upload it."""
+    content_type = "text/csv" if name.endswith(".csv") else "application/json"
+    return File((FIXTURES / name).read_bytes(), content_type)
 
 
 def _in_a_year() -> datetime:
@@ -233,6 +252,48 @@ DEPLOYMENT_EVENT = {
     "finished_at": "2026-11-20T14:05:00+01:00",
     "status": "success",
 }
+
+SC = WS + "/scorecard"
+# Tracked in every tenant (tests/api/world.py) as starting from a set would: no owner,
+# no thresholds, no values, version 1.
+TRACKED_METRIC = "escaped-defects"
+MEASUREMENTS_CSV = File(
+    b"metric,period_end,value,note\n"
+    + f"{TRACKED_METRIC},2026-09-30,4,\n{TRACKED_METRIC},2026-10-31,3,two in billing\n".encode(),
+    "text/csv",
+)
+
+
+def _metric(t: Target, tail: str = "") -> str:
+    return _fill(SC, t) + f"/metrics/{TRACKED_METRIC}{tail}"
+
+
+def _upload(path: str, file: File) -> Callable[[Target], Call]:
+    return lambda t: Call(_fill(WS + path, t), file=file)
+
+
+US = "/w/{workspace}/scorecard"
+UNTRACKED_METRIC = "critical-system-uptime"  # in the catalog, on no tenant's scorecard
+
+
+def _metric_page(t: Target, tail: str = "") -> str:
+    return f"/w/{t.slug}/scorecard/metrics/{TRACKED_METRIC}{tail}"
+
+
+def _delivery_choices_form(t: Target) -> Call:
+    return Call(
+        _fill(US + "/delivery", t),
+        form={
+            "version": "0",
+            "days": "90",
+            "production_environment": "production",
+            "commit_time": "committer",
+            "bot_patterns": "*[bot]@users.noreply.github.com\nrenovate@*",
+            "link_by_service_window": "yes",
+            "max_link_gap_hours": "12",
+            "bands_edition": "2021",
+        },
+    )
 
 
 ROUTES: tuple[Route, ...] = (
@@ -473,6 +534,164 @@ ROUTES: tuple[Route, ...] = (
         201,
         lambda t: Call(_fill(WS + "/deployments", t), json=DEPLOYMENT_EVENT),
         audit_actions=("deployments.recorded",),
+    ),
+    Route(
+        "POST",
+        WS + "/deployments/import",
+        Policy.WRITE,
+        200,
+        _upload("/deployments/import?source=deployments.csv", fixture("events/deployments.csv")),
+        audit_actions=("deployments.imported",),
+    ),
+    Route(
+        "POST",
+        WS + "/incidents/import",
+        Policy.WRITE,
+        200,
+        _upload(
+            "/incidents/import?source=pagerduty.csv", fixture("events/incidents-pagerduty.csv")
+        ),
+        audit_actions=("incidents.imported",),
+    ),
+    Route(
+        "POST",
+        WS + "/tickets/import",
+        Policy.WRITE,
+        200,
+        _upload(
+            "/tickets/import?source=desk.csv&assume_workspace_zone=true",
+            fixture("events/tickets-service-desk.csv"),
+        ),
+        audit_actions=("tickets.imported",),
+    ),
+    Route(
+        "POST",
+        WS + "/costs/import",
+        Policy.WRITE,
+        200,
+        _upload("/costs/import?source=cloud.csv", fixture("events/costs-cloud.csv")),
+        audit_actions=("costs.imported",),
+    ),
+    Route(
+        "POST",
+        WS + "/scans",
+        Policy.WRITE,
+        200,
+        _upload("/scans?source=trivy.json&kind=trivy", fixture("scans/trivy-image.json")),
+        audit_actions=("scan.imported",),
+    ),
+    # Scorecard and delivery figures
+    Route("GET", "/api/v1/kpis", Policy.SIGNED_IN, 200, _path("/api/v1/kpis?category=delivery")),
+    Route("GET", SC, Policy.READ, 200, _path(SC)),
+    Route(
+        "POST",
+        SC + "/start",
+        Policy.WRITE,
+        200,
+        lambda t: Call(_fill(SC + "/start", t), json={"set": "quick-starter"}),
+        audit_actions=tuple(
+            "metric.added"
+            for kpi in kpi_catalog().in_set(KpiSet.QUICK_STARTER)
+            if kpi.key != TRACKED_METRIC
+        ),
+    ),
+    Route("GET", SC + "/metrics", Policy.READ, 200, _path(SC + "/metrics")),
+    Route(
+        "POST",
+        SC + "/metrics",
+        Policy.WRITE,
+        201,
+        lambda t: Call(
+            _fill(SC + "/metrics", t),
+            json={
+                "key": "mfa-coverage",
+                "owner": "CISO",
+                "cadence": "monthly",
+                "thresholds": {"target": 100, "warning": "95", "critical": 90},
+            },
+        ),
+        audit_actions=("metric.added",),
+    ),
+    Route("GET", SC + "/metrics/{key}", Policy.READ, 200, lambda t: Call(_metric(t))),
+    Route(
+        "PATCH",
+        SC + "/metrics/{key}",
+        Policy.WRITE,
+        200,
+        lambda t: Call(
+            _metric(t),
+            json={
+                "expected_version": 1,
+                "owner": "Head of QA",
+                "thresholds": {"target": 2, "warning": 5, "critical": 10},
+            },
+        ),
+        audit_actions=("metric.configured",),
+    ),
+    Route(
+        "DELETE",
+        SC + "/metrics/{key}",
+        Policy.WRITE,
+        204,
+        lambda t: Call(_metric(t)),
+        audit_actions=("metric.removed",),
+    ),
+    Route(
+        "GET",
+        SC + "/metrics/{key}/measurements",
+        Policy.READ,
+        200,
+        lambda t: Call(_metric(t, "/measurements")),
+    ),
+    Route(
+        "POST",
+        SC + "/metrics/{key}/measurements",
+        Policy.WRITE,
+        201,
+        lambda t: Call(
+            _metric(t, "/measurements"),
+            json={"period_end": "2026-10-31", "value": 3, "note": "two in billing"},
+        ),
+        audit_actions=("measurement.recorded",),
+    ),
+    Route(
+        "POST",
+        SC + "/measurements/import",
+        Policy.WRITE,
+        200,
+        lambda t: Call(
+            _fill(SC + "/measurements/import?source=quality.csv", t), file=MEASUREMENTS_CSV
+        ),
+        audit_actions=("measurements.imported",),
+    ),
+    Route(
+        "PUT",
+        SC + "/categories/{category}/owner",
+        Policy.WRITE,
+        200,
+        lambda t: Call(_fill(SC + "/categories/delivery/owner", t), json={"owner": "VP Eng"}),
+        audit_actions=("scorecard.category_owner_set",),
+    ),
+    Route("GET", WS + "/delivery", Policy.READ, 200, _path(WS + "/delivery?days=90")),
+    Route("GET", WS + "/delivery/choices", Policy.READ, 200, _path(WS + "/delivery/choices")),
+    Route(
+        "PUT",
+        WS + "/delivery/choices",
+        Policy.WRITE,
+        200,
+        lambda t: Call(
+            _fill(WS + "/delivery/choices", t),
+            json={
+                "expected_version": 0,
+                "production_environment": "production",
+                "commit_time": "committer",
+                "bot_patterns": ["*[bot]@users.noreply.github.com"],
+                "link_by_service_window": True,
+                "max_link_gap_hours": 12,
+                "bands_edition": "2021",
+            },
+        ),
+        audit_actions=("delivery.choices_changed",),
     ),
     # Server-rendered pages
     Route("GET", "/healthz", Policy.PUBLIC, 200, _path("/healthz")),
@@ -717,6 +936,91 @@ ROUTES: tuple[Route, ...] = (
         200,
         lambda t: Call(_decision_page(t, ACCEPTED_DECISION, "/diff?old=1&new=2")),
     ),
+    # Scorecard pages
+    Route("GET", US, Policy.READ, 200, _path(US)),
+    Route(
+        "POST",
+        US + "/start",
+        Policy.WRITE,
+        303,
+        lambda t: Call(_fill(US + "/start", t), form={"set": "quick-starter"}),
+        audit_actions=tuple(
+            "metric.added"
+            for kpi in kpi_catalog().in_set(KpiSet.QUICK_STARTER)
+            if kpi.key != TRACKED_METRIC
+        ),
+    ),
+    Route(
+        "POST",
+        US + "/owners",
+        Policy.WRITE,
+        303,
+        lambda t: Call(
+            _fill(US + "/owners", t), form={"category": "delivery", "owner": "VP Engineering"}
+        ),
+        audit_actions=("scorecard.category_owner_set",),
+    ),
+    Route(
+        "POST",
+        US + "/metrics",
+        Policy.WRITE,
+        303,
+        lambda t: Call(_fill(US + "/metrics", t), form={"key": UNTRACKED_METRIC}),
+        audit_actions=("metric.added",),
+    ),
+    Route("GET", US + "/metrics/{key}", Policy.READ, 200, lambda t: Call(_metric_page(t))),
+    Route(
+        "POST",
+        US + "/metrics/{key}/measurements",
+        Policy.WRITE,
+        303,
+        lambda t: Call(
+            _metric_page(t, "/measurements"),
+            form={"period_end": "2026-01-31", "value": "3", "note": "two in billing"},
+        ),
+        audit_actions=("measurement.recorded",),
+    ),
+    Route(
+        "POST",
+        US + "/metrics/{key}/configure",
+        Policy.WRITE,
+        303,
+        lambda t: Call(
+            _metric_page(t, "/configure"),
+            form={
+                "version": "1",
+                "owner": "Head of QA",
+                "cadence": "weekly",
+                "target": "2",
+                "warning": "5",
+                "critical": "10",
+            },
+        ),
+        audit_actions=("metric.configured",),
+    ),
+    Route(
+        "POST",
+        US + "/metrics/{key}/remove",
+        Policy.WRITE,
+        303,
+        lambda t: Call(_metric_page(t, "/remove")),
+        audit_actions=("metric.removed",),
+    ),
+    Route(
+        "GET",
+        US + "/delivery",
+        Policy.READ,
+        200,
+        lambda t: Call(_fill(US + "/delivery?days=30", t)),
+    ),
+    Route(
+        "POST",
+        US + "/delivery",
+        Policy.WRITE,
+        303,
+        _delivery_choices_form,
+        audit_actions=("delivery.choices_changed",),
+    ),
 )
 BY_ID = {route.id: route for route in ROUTES}
 
@@ -779,11 +1083,14 @@ def send(
             headers["X-CSRF-Token"] = csrf
         else:
             form = {**(form or {}), "csrf_token": csrf}
+    if call.file is not None:
+        headers["Content-Type"] = call.file.content_type
     return client.request(
         route.method,
         call.path,
         json=call.json,
         data=form,
+        content=None if call.file is None else call.file.content,
         headers=headers,
         follow_redirects=False,
     )

@@ -32,6 +32,18 @@ SHAPES = {
     "rights.area_added": (True, True),
     "rights.role_added": (True, True),
     "member.leadership_roles_changed": (True, True),
+    "metric.added": (False, True),
+    "metric.configured": (True, True),
+    "metric.removed": (True, False),
+    "measurement.recorded": (False, True),
+    "scorecard.category_owner_set": (True, True),
+    "delivery.choices_changed": (True, True),
+    "measurements.imported": (False, True),
+    "deployments.imported": (False, True),
+    "incidents.imported": (False, True),
+    "tickets.imported": (False, True),
+    "costs.imported": (False, True),
+    "scan.imported": (False, True),
 }
 
 

@@ -17,11 +17,11 @@ from sqlalchemy import select, text
 
 from quarterdeck.domain.access import Actor, ActorKind, Role, TokenScope, User
 from quarterdeck.domain.decisions import DecisionContent, DecisionStatus
-from quarterdeck.services import decisions, tokens
+from quarterdeck.services import decisions, scorecard, tokens
 from quarterdeck.services.tokens import IssuedToken
-from quarterdeck.storage import Database
+from quarterdeck.storage import Database, UnitOfWork
 from quarterdeck.storage.tables import AuditRow
-from tests.api.routes import ACCEPTED_DECISION, OTHER_ACCEPTED_DECISION, Target
+from tests.api.routes import ACCEPTED_DECISION, OTHER_ACCEPTED_DECISION, TRACKED_METRIC, Target
 from tests.conftest import Factory
 
 ALPHA = "alpha-corp"
@@ -39,6 +39,17 @@ STATE_TABLES = (
     "decision_links",
     "decision_rights",
     "deployments",
+    "incidents",
+    "tickets",
+    "cost_lines",
+    "scans",
+    "scan_findings",
+    "commits",
+    "git_tags",
+    "git_repositories",
+    "scorecard_metrics",
+    "scorecard_settings",
+    "measurements",
 )
 
 
@@ -128,10 +139,17 @@ def record_decisions(db: Database, *, by: User, slug: str) -> None:
             )
 
 
+def track_metric(db: Database, *, by: User, slug: str) -> None:
+    """TRACKED_METRIC on the scorecard, as starting from its set leaves it."""
+    with db.unit_of_work(write=True) as uow:
+        scorecard.add_metric(uow, actor=as_person(by), workspace=slug, key=TRACKED_METRIC)
+
+
 def build_tenant(db: Database, make: Factory, slug: str) -> Tenant:
     workspace = make.workspace(slug)
     owner = make.member(workspace, Role.OWNER, f"owner@{slug}.example")
     record_decisions(db, by=owner, slug=slug)
+    track_metric(db, by=owner, slug=slug)
     return Tenant(
         slug=slug,
         owner=owner,
@@ -173,8 +191,27 @@ def workspace_state(db: Database, slug: str) -> dict[str, Any]:
             "decisions": [asdict(d) for d in uow.decisions.all_in(workspace.id)],
             "rights": None if stored_rights is None else asdict(stored_rights),
             "deployments": [asdict(d) for d in uow.engineering.deployments(workspace.id)],
+            **engineering_records(uow, workspace.id),
+            "scorecard_metrics": [asdict(m) for m in uow.scorecard.metrics(workspace.id)],
+            "scorecard_settings": asdict(uow.scorecard.settings(workspace.id)),
+            "measurements": [asdict(m) for m in uow.scorecard.measurements(workspace.id)],
             "audit_rows": audit_rows,
         }
+
+
+def engineering_records(uow: UnitOfWork, workspace_id: int) -> dict[str, Any]:
+    """The records imported from tools, besides deployments."""
+    engineering = uow.engineering
+    commits = engineering.commits(workspace_id)
+    return {
+        "incidents": [asdict(i) for i in engineering.incidents(workspace_id)],
+        "tickets": [asdict(t) for t in engineering.tickets(workspace_id)],
+        "cost_lines": [asdict(c) for c in engineering.cost_lines(workspace_id)],
+        "scans": [asdict(s) for s in engineering.scans(workspace_id)],
+        "commits": [asdict(commits[sha]) for sha in sorted(commits)],
+        "tags": [(name, asdict(tag)) for name, tag in engineering.tags(workspace_id)],
+        "repositories": [asdict(r) for r in engineering.repositories(workspace_id)],
+    }
 
 
 def row_counts(db: Database) -> dict[str, int]:

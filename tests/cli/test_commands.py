@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -142,6 +143,31 @@ def test_demo_builds_a_labelled_organisation_and_is_repeatable(cli: Invoke) -> N
     assert shown["demo"] is True
     members = json.loads(cli("member", "list", "harbourline", "--json").output)
     assert {m["role"] for m in members} == {"owner", "editor", "viewer"}
+
+
+def test_demo_generates_a_year_of_engineering_records_in_the_folder_given(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    folder = tmp_path / "harbourline-records"
+    first = cli("demo", "--data-dir", str(folder))
+    assert first.exit_code == 0, first.output
+    assert f"engineering records was generated in {folder}" in first.output
+    assert (folder / "harbourline-monorepo.git").is_dir()
+    assert (folder / "incidents.csv").is_file()
+    again = cli("demo", "--data-dir", str(folder))  # the workspace exists: nothing is rebuilt
+    assert again.exit_code == 0, again.output
+    assert "generated in" not in again.output
+
+
+def test_demo_refuses_a_data_folder_it_did_not_make(cli: Invoke, tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("keep me", encoding="utf-8")
+    result = cli("demo", "--data-dir", str(folder))
+    assert result.exit_code == 1
+    assert "holds files the demo did not make" in result.output
+    assert json.loads(cli("workspace", "list", "--json").output) == []
+    assert [p.name for p in folder.iterdir()] == ["notes.txt"]
 
 
 def test_demo_passwords_are_generated_not_fixed(cli: Invoke) -> None:

@@ -6,7 +6,17 @@ from typing import Annotated
 
 import typer
 
-from quarterdeck.cli import accounts, data, decisions, rights, server, workspaces
+from quarterdeck.cli import (
+    accounts,
+    data,
+    decisions,
+    ingest,
+    metrics,
+    rights,
+    scorecard,
+    server,
+    workspaces,
+)
 from quarterdeck.cli.session import Cli
 
 __all__ = ["app", "main"]
@@ -44,6 +54,9 @@ accounts.register(app)
 data.register(app)
 decisions.register(app)
 rights.register(app)
+metrics.register(app)
+scorecard.register(app)
+ingest.register(app)
 
 
 def main() -> None:

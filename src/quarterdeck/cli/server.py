@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -77,15 +78,34 @@ def demo(
             help="Password for the demo accounts (generated when omitted).", show_default=False
         ),
     ] = None,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder for the year of engineering records the demo generates and imports "
+            "(git repository, deployment, incident, scan, ticket and cost exports) "
+            "[default: beside a SQLite database file, else in the user data directory].",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Build the fictional demo organisation (or reset its passwords) and print how to sign in."""
     from quarterdeck.services.demo import build as build_demo
+    from quarterdeck.services.demo import default_data_dir
 
     state = cli_state(ctx)
+    url = state.settings.database_url
     built = state.run(
-        lambda uow: build_demo(uow, actor=state.operator, password=password), write=True
+        lambda uow: build_demo(
+            uow,
+            actor=state.operator,
+            password=password,
+            data_dir=data_dir or default_data_dir(url),
+        ),
+        write=True,
     )
     say(f"Demo organisation {built.workspace.name} is ready (clearly labelled demo data).")
+    if built.engineering is not None:
+        say(f"A year of its engineering records was generated in {built.engineering.folder}")
     say(f"Sign in at http://{state.settings.host}:{state.settings.port}/login")
     for account in built.accounts:
         say(f"  {account.role:<7} {account.email}")

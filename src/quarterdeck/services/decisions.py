@@ -1,19 +1,16 @@
-"""The decision log: record, edit, decide, supersede, amend, relate, find, and look back."""
+"""The decision log: record, edit, decide, supersede, amend, relate, find, and look back.
+
+Who may decide, the approval queues and the bottleneck signals live in
+`decision_approvals`; their names are importable from here too.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
-from quarterdeck.domain.access import Actor, ActorKind, Permission
-from quarterdeck.domain.bottlenecks import (
-    DelegationHint,
-    LatencySummary,
-    delegation_hints,
-    latency_summary,
-)
+from quarterdeck.domain.access import Actor, Permission
 from quarterdeck.domain.decision_history import FieldChange, Revision, diff_contents
 from quarterdeck.domain.decisions import (
     Decision,
@@ -24,11 +21,18 @@ from quarterdeck.domain.decisions import (
     check_transition,
     display_number,
 )
-from quarterdeck.domain.errors import Forbidden, InvalidInput, NotFound
-from quarterdeck.domain.rights import LeadershipRole, WorkspaceRights
+from quarterdeck.domain.errors import InvalidInput, NotFound
+from quarterdeck.domain.rights import WorkspaceRights
 from quarterdeck.domain.workspaces import Workspace
 from quarterdeck.services import audit, rights
 from quarterdeck.services.access import authorize
+from quarterdeck.services.decision_approvals import (
+    DecisionSignals,
+    QueueEntry,
+    queue,
+    signals,
+    standing,
+)
 from quarterdeck.storage import UnitOfWork
 from quarterdeck.storage.repositories import DecisionFilter, Routed
 from quarterdeck.storage.repositories.decisions import content_to_json
@@ -236,123 +240,6 @@ def decide(
     )
     _audit(uow, actor, ws.id, f"decision.{to.value}", saved, before=current)
     return saved
-
-
-def standing(uow: UnitOfWork, actor: Actor, ws: Workspace, decision: Decision) -> str:
-    """With what right the actor may accept or reject `decision`, in words; Forbidden when
-    they have none.
-
-    - A decision waiting in a role's approval queue is decided by a member holding that
-      role. When no member holds it, any editor may stand in (the record says so), so a
-      role nobody has been given yet cannot block the log.
-    - A decision inside its proposer's rights is decided by anyone whose own rights cover
-      it: the routing is worked out again for the actor.
-    - The operator at the command line holds every right.
-    """
-    if actor.kind is ActorKind.OPERATOR:
-        return "the operator, who holds every right"
-    in_force = rights.effective(uow, ws)
-    roles = rights.all_roles(in_force)
-    held_here = uow.memberships.held_leadership_roles(ws.id)
-    mine = rights.leadership_roles(uow, actor, ws)
-    needed = decision.awaiting
-    reasons = "; ".join(note.reason for note in decision.escalations)
-    if needed is None:
-        routing = rights.routing_for(in_force, decision.content, mine)
-        if routing.proposer_decides:
-            owners = in_force.matrix.owners(decision.content.area)
-            held = [_name(roles, role) for role in owners if role in mine]
-            return f"within their rights as {', '.join(held)}"
-        needed = routing.route_to
-        reasons = "; ".join(routing.reasons)
-        assert needed is not None
-    name = _name(roles, needed)
-    if needed in mine:
-        return f"approver as {name}"
-    if needed not in held_here:
-        return f"standing in: no member holds {name}"
-    yours = ", ".join(_name(roles, role) for role in sorted(mine)) or "none"
-    raise Forbidden(
-        f"{decision.key} is for {name} to decide ({reasons}); your leadership roles: {yours}"
-    )
-
-
-def _name(roles: Sequence[LeadershipRole], key: str) -> str:
-    for role in roles:
-        if role.key == key:
-            return role.name
-    return key
-
-
-@dataclass(frozen=True, slots=True)
-class QueueEntry:
-    """A decision waiting for approval, and for how long (since it was proposed)."""
-
-    decision: Decision
-    waiting: timedelta
-
-
-def queue(
-    uow: UnitOfWork,
-    *,
-    actor: Actor,
-    workspace: str,
-    role: str | None = None,
-    mine: bool = False,
-) -> list[QueueEntry]:
-    """Proposed decisions waiting for approval, oldest first: all of them, one role's
-    (`role`), or those waiting for a role the actor holds (`mine`)."""
-    ws = authorize(uow, actor, workspace, Permission.READ).workspace
-    if role is not None:
-        known = [r.key for r in rights.all_roles(rights.effective(uow, ws))]
-        if role not in known:
-            raise InvalidInput(f"unknown role {role!r}; known: {', '.join(known)}")
-    found, _ = uow.decisions.search(
-        ws.id,
-        DecisionFilter(
-            status=DecisionStatus.PROPOSED,
-            awaiting=role,
-            in_a_queue=True,
-            sort="created_at",
-            limit=500,
-        ),
-    )
-    if mine:
-        held = rights.leadership_roles(uow, actor, ws)
-        found = [d for d in found if d.awaiting in held]
-    now = uow.now()
-    return [QueueEntry(d, max(now - d.created_at, timedelta(0))) for d in found]
-
-
-@dataclass(frozen=True, slots=True)
-class DecisionSignals:
-    """The bottleneck signals over the last `window_days`: how long decisions take from
-    proposed to decided, and which areas one approver keeps approving."""
-
-    latency: LatencySummary
-    hints: tuple[DelegationHint, ...]
-    window_days: int
-
-
-def signals(
-    uow: UnitOfWork, *, actor: Actor, workspace: str, window_days: int = 90
-) -> DecisionSignals:
-    """Decision latency (interpolated median and count) and delegation hints.
-
-    Latency counts every decision accepted or rejected in the window. A delegation hint
-    counts approvals only: accepted decisions that had been sent to an approver.
-    """
-    ws = authorize(uow, actor, workspace, Permission.READ).workspace
-    now = uow.now()
-    decided = uow.decisions.decided_since(ws.id, now - timedelta(days=window_days))
-    latency = latency_summary((d.created_at, d.decided_at) for d in decided)
-    approvals = [
-        (d.decided_by, d.area, d.decided_at)
-        for d in decided
-        if d.escalated and d.accepted and d.decided_by
-    ]
-    hints = delegation_hints(approvals, window_days=window_days, as_of=now)
-    return DecisionSignals(latency, tuple(hints), window_days)
 
 
 def supersede(uow: UnitOfWork, *, actor: Actor, workspace: str, number: int, by: int) -> Decision:

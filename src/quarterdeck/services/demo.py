@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+from sqlalchemy.engine import make_url
 
 from quarterdeck.domain.access import Actor, ActorKind, Role
 from quarterdeck.domain.workspaces import LeadershipModel, OrganisationProfile, Stage, Workspace
 from quarterdeck.services import accounts, members, rights, workspaces
 from quarterdeck.services.demo_decisions import record_demo_decisions
+from quarterdeck.services.demo_engineering import EngineeringDemo, build_engineering
 from quarterdeck.storage import UnitOfWork
+from quarterdeck.storage.engine import sqlite_path
 
-__all__ = ["DEMO_SLUG", "DemoAccount", "DemoOrganisation", "build"]
+__all__ = [
+    "DEMO_SLUG",
+    "DemoAccount",
+    "DemoOrganisation",
+    "EngineeringDemo",
+    "build",
+    "default_data_dir",
+]
 
 DEMO_SLUG = "harbourline"
 DEMO_PROFILE = OrganisationProfile(
@@ -54,11 +68,36 @@ class DemoOrganisation:
     workspace: Workspace
     accounts: tuple[DemoAccount, ...]
     password: str
+    engineering: EngineeringDemo | None = None  # None: the workspace existed, or no folder
 
 
-def build(uow: UnitOfWork, *, actor: Actor, password: str | None = None) -> DemoOrganisation:
+def default_data_dir(database_url: str) -> Path:
+    """Where the demo keeps its generated engineering data: beside a SQLite database file
+    (`quarterdeck.db` -> `quarterdeck-demo-data/`), else in the user's data directory, in
+    a folder named after the database."""
+    database = sqlite_path(database_url)
+    if database is not None:
+        return database.with_name(f"{database.stem}-demo-data")
+    name = make_url(database_url).database or "memory"
+    plain = re.sub(r"[^A-Za-z0-9_.-]+", "-", Path(name).name).strip(".-") or "database"
+    return Path(platformdirs.user_data_dir("quarterdeck", appauthor=False)) / "demo-data" / plain
+
+
+def build(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    password: str | None = None,
+    data_dir: Path | None = None,
+    scale: float = 1.0,
+) -> DemoOrganisation:
     """Create the demo workspace and its accounts, or, when it exists, give the accounts a new
-    password. One password for every demo account; generated unless given. Operator only."""
+    password. One password for every demo account; generated unless given. Operator only.
+
+    A new workspace gets a decision log and, when `data_dir` is given, a year of engineering
+    records generated into that folder and taken in through the connectors, with a
+    scorecard over them (`scale` shrinks the git history for tests). Raises InvalidInput
+    when `data_dir` holds files the demo did not make, ToolMissing without git."""
     password = password or accounts.generate_password()
     existing = uow.workspaces.by_slug(DEMO_SLUG)
     workspace = existing or workspaces.create(
@@ -81,9 +120,22 @@ def build(uow: UnitOfWork, *, actor: Actor, password: str | None = None) -> Demo
         rights.assign(
             uow, actor=actor, workspace=DEMO_SLUG, email=account.email, roles=account.seats
         )
+    engineering = None
     if existing is None:
-        record_demo_decisions(uow, workspace=DEMO_SLUG, people=_people(uow))
-    return DemoOrganisation(workspace=workspace, accounts=DEMO_ACCOUNTS, password=password)
+        people = _people(uow)
+        record_demo_decisions(uow, workspace=DEMO_SLUG, people=people)
+        if data_dir is not None:
+            engineering = build_engineering(
+                uow,
+                workspace=DEMO_SLUG,
+                people=people,
+                owners=_owners(),
+                folder=data_dir,
+                scale=scale,
+            )
+    return DemoOrganisation(
+        workspace=workspace, accounts=DEMO_ACCOUNTS, password=password, engineering=engineering
+    )
 
 
 def _people(uow: UnitOfWork) -> dict[str, Actor]:
@@ -95,3 +147,8 @@ def _people(uow: UnitOfWork) -> dict[str, Actor]:
         key = account.email.split("@")[0]
         people[key] = Actor(kind=ActorKind.USER, label=user.email, user_id=user.id)
     return people
+
+
+def _owners() -> dict[str, str]:
+    """The demo leaders' names as metric owners, keyed like `_people`."""
+    return {account.email.split("@")[0]: account.name for account in DEMO_ACCOUNTS}

@@ -252,22 +252,33 @@ class EngineeringRepository:
         return self._insert_new(DeploymentRow.__table__, rows)  # type: ignore[arg-type]
 
     def deployments(self, workspace_id: int) -> list[Deployment]:
-        rows = self._session.scalars(
-            select(DeploymentRow)
+        # Columns, not ORM objects: a workspace may hold tens of thousands of deployments.
+        rows = self._session.execute(
+            select(
+                DeploymentRow.deployment_id,
+                DeploymentRow.service,
+                DeploymentRow.environment,
+                DeploymentRow.commit,
+                DeploymentRow.finished_at,
+                DeploymentRow.status,
+                DeploymentRow.source,
+            )
             .where(DeploymentRow.workspace_id == workspace_id)
             .order_by(DeploymentRow.finished_at, DeploymentRow.id)
         )
+        statuses = {s.value: s for s in DeploymentStatus}
+        sources = {s.value: s for s in DeploymentSource}
         return [
             Deployment(
-                deployment_id=r.deployment_id,
-                service=r.service,
-                environment=r.environment,
-                commit=r.commit,
-                finished_at=r.finished_at,
-                status=DeploymentStatus(r.status),
-                source=DeploymentSource(r.source),
+                deployment_id=ident,
+                service=service,
+                environment=environment,
+                commit=sha,
+                finished_at=finished,
+                status=statuses[status],
+                source=sources[source],
             )
-            for r in rows
+            for ident, service, environment, sha, finished, status, source in rows
         ]
 
     def put_incidents(
@@ -313,24 +324,21 @@ class EngineeringRepository:
         return added, updated
 
     def incidents(self, workspace_id: int) -> list[Incident]:
-        rows = self._session.scalars(
-            select(IncidentRow)
+        rows = self._session.execute(
+            select(
+                IncidentRow.incident_id,
+                IncidentRow.service,
+                IncidentRow.severity,
+                IncidentRow.started_at,
+                IncidentRow.acknowledged_at,
+                IncidentRow.resolved_at,
+                IncidentRow.cause_deployment,
+                IncidentRow.cause_commit,
+            )
             .where(IncidentRow.workspace_id == workspace_id)
             .order_by(IncidentRow.started_at, IncidentRow.id)
         )
-        return [
-            Incident(
-                incident_id=r.incident_id,
-                service=r.service,
-                severity=r.severity,
-                started_at=r.started_at,
-                acknowledged_at=r.acknowledged_at,
-                resolved_at=r.resolved_at,
-                cause_deployment=r.cause_deployment,
-                cause_commit=r.cause_commit,
-            )
-            for r in rows
-        ]
+        return [Incident(*row) for row in rows]
 
     # -- scans ---------------------------------------------------------------------------
 

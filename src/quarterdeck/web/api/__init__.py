@@ -2,7 +2,15 @@
 
 from fastapi import APIRouter
 
-from quarterdeck.web.api import access, decisions, docs, engineering, rights, workspaces
+from quarterdeck.web.api import (
+    access,
+    decisions,
+    docs,
+    engineering,
+    rights,
+    scorecard,
+    workspaces,
+)
 
 router = APIRouter()
 router.include_router(docs.router)
@@ -11,5 +19,6 @@ router.include_router(access.router)
 router.include_router(decisions.router)
 router.include_router(rights.router)
 router.include_router(engineering.router)
+router.include_router(scorecard.router)
 
 __all__ = ["router"]

@@ -2,7 +2,16 @@
 
 from fastapi import APIRouter
 
-from quarterdeck.web.ui import account, admin, auth, decisions, pages, rights
+from quarterdeck.web.ui import (
+    account,
+    admin,
+    auth,
+    decisions,
+    pages,
+    rights,
+    scorecard,
+    scorecard_delivery,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
@@ -11,5 +20,7 @@ router.include_router(admin.router)
 router.include_router(decisions.router)
 router.include_router(account.router)
 router.include_router(rights.router)
+router.include_router(scorecard.router)
+router.include_router(scorecard_delivery.router)
 
 __all__ = ["router"]

@@ -15,6 +15,7 @@ from quarterdeck.web.statuses import status_for
 from quarterdeck.web.ui.decisions import decision_summary
 from quarterdeck.web.ui.forms import form_fields
 from quarterdeck.web.ui.rendering import PageError, render, workspace_page
+from quarterdeck.web.ui.scorecard import scorecard_summary
 
 router = APIRouter()
 FieldsDep = Annotated[dict[str, str], Depends(form_fields)]
@@ -76,7 +77,9 @@ def create_workspace(request: Request, signed: SignedInDep, fields: FieldsDep) -
 @router.get("/w/{workspace}", response_class=HTMLResponse, name="dashboard")
 def dashboard(request: Request, ctx: ReaderDep) -> Response:
     team = members.list_members(ctx.uow, actor=ctx.actor, workspace=ctx.slug)
-    page = workspace_page(ctx, team=team, decision_log=decision_summary(ctx))
+    page = workspace_page(
+        ctx, team=team, decision_log=decision_summary(ctx), scorecard=scorecard_summary(ctx)
+    )
     return render(request, "dashboard.html", page)
 
 
