@@ -183,10 +183,11 @@ def add_custom_metric(
     direction: Direction,
     meaning: str = "",
     owner: str = "",
-    cadence: Cadence = Cadence.MONTHLY,
+    cadence: Cadence | None = None,
     thresholds: Thresholds | BandThresholds | None = None,
 ) -> TrackedMetric:
-    """Put the workspace's own metric on the scorecard (entered by hand)."""
+    """Put the workspace's own metric on the scorecard (entered by hand). Its review cadence
+    defaults to that of its category's catalog metrics."""
     ws = authorize(uow, actor, workspace, Permission.WRITE).workspace
     if not _KEY.match(key) or len(key) > 64:
         raise InvalidInput(
@@ -205,6 +206,7 @@ def add_custom_metric(
         "direction": direction.value,
         "meaning": meaning.strip(),
     }
+    cadence = cadence or kpi_catalog().category(category).review  # as its category's metrics
     definition = _custom_definition(key, data, cadence)
     return _add(
         uow, actor, ws, definition, custom=True, owner=owner, cadence=cadence, thresholds=thresholds

@@ -41,7 +41,7 @@ from quarterdeck.storage.engineering_tables import (
 
 __all__ = ["EngineeringRepository", "GitRepository", "StoredScan"]
 
-_CHUNK = 500  # rows per INSERT statement
+_CHUNK = 5_000  # rows per batch handed to the driver
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,18 +80,22 @@ class EngineeringRepository:
     # -- shared ------------------------------------------------------------------------
 
     def _insert_new(self, table: Table, rows: Sequence[dict[str, Any]]) -> int:
-        """Insert rows, skipping any that break a unique constraint; returns how many went in."""
+        """Insert rows, skipping any that break a unique constraint; returns how many went in.
+
+        One statement executed for many rows (the drivers batch it); the rows added are
+        counted from the table, since drivers report batched row counts differently."""
+        if not rows:
+            return 0
         dialect = self._session.get_bind().dialect.name
-        added = 0
+        module: Any = postgresql if dialect == "postgresql" else sqlite
+        scope = table.c.workspace_id == rows[0]["workspace_id"]
+        before = self._session.scalar(select(func.count()).select_from(table).where(scope)) or 0
         for start in range(0, len(rows), _CHUNK):
-            chunk = rows[start : start + _CHUNK]
-            if dialect == "postgresql":
-                statement: Any = postgresql.insert(table).values(chunk).on_conflict_do_nothing()
-            else:
-                statement = sqlite.insert(table).values(chunk).on_conflict_do_nothing()
-            result = self._session.execute(statement)
-            added += max(int(getattr(result, "rowcount", 0) or 0), 0)
-        return added
+            self._session.execute(
+                module.insert(table).on_conflict_do_nothing(), list(rows[start : start + _CHUNK])
+            )
+        after = self._session.scalar(select(func.count()).select_from(table).where(scope)) or 0
+        return int(after) - int(before)
 
     # -- git -----------------------------------------------------------------------------
 
