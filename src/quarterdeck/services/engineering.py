@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from fnmatch import fnmatchcase
 from pathlib import Path
+from typing import Any
 
 from quarterdeck.domain.access import Actor, Permission
 from quarterdeck.domain.delivery import CommitTime
@@ -20,6 +21,7 @@ from quarterdeck.domain.workspaces import Workspace
 from quarterdeck.ingest.events import parse_costs, parse_deployments, parse_incidents, parse_tickets
 from quarterdeck.ingest.git import read_repository
 from quarterdeck.ingest.scans import read_scan
+from quarterdeck.ingest.tabular import ParseReport
 from quarterdeck.services import audit, computed, delivery
 from quarterdeck.services.access import authorize
 from quarterdeck.storage import UnitOfWork
@@ -128,6 +130,35 @@ def _zone(ws: Workspace, assume_workspace_zone: bool) -> str | None:
     return ws.time_zone if assume_workspace_zone else None
 
 
+def _import_table(
+    uow: UnitOfWork,
+    actor: Actor,
+    workspace: str,
+    *,
+    kind: str,
+    source: str,
+    parse: Callable[[Workspace], ParseReport[Any]],
+    store: Callable[[Workspace, Sequence[Any]], tuple[int, int]],
+) -> FileIntake:
+    """Read a file with `parse` (all or nothing), keep its records with `store` (which
+    returns added and updated), then audit and recompute."""
+    ws = authorize(uow, actor, workspace, Permission.WRITE).workspace
+    report = parse(ws)
+    records = report.records_or_raise()
+    added, updated = store(ws, records)
+    intake = Intake(added, updated, len(records) - added - updated)
+    return _finish(
+        uow,
+        actor,
+        ws,
+        kind=kind,
+        source=source,
+        rows=report.rows,
+        intake=intake,
+        notes=report.notes,
+    )
+
+
 def import_deployments(
     uow: UnitOfWork,
     *,
@@ -140,21 +171,21 @@ def import_deployments(
     """Import deployment events from CSV or JSON, all or nothing. Times without a zone are
     refused unless `assume_workspace_zone`, which reads them in the workspace's zone (the
     notes say so)."""
-    ws = authorize(uow, actor, workspace, Permission.WRITE).workspace
-    report = parse_deployments(data, source=source, zone=_zone(ws, assume_workspace_zone))
-    records = report.records_or_raise()
-    imported = [replace(d, source=DeploymentSource.IMPORT) for d in records]
-    added = uow.engineering.add_deployments(ws.id, imported, now=uow.now())
-    intake = Intake(added=added, unchanged=len(records) - added)
-    return _finish(
+
+    def store(ws: Workspace, records: Sequence[Deployment]) -> tuple[int, int]:
+        imported = [replace(d, source=DeploymentSource.IMPORT) for d in records]
+        return uow.engineering.add_deployments(ws.id, imported, now=uow.now()), 0
+
+    return _import_table(
         uow,
         actor,
-        ws,
+        workspace,
         kind="deployments",
         source=source,
-        rows=report.rows,
-        intake=intake,
-        notes=report.notes,
+        parse=lambda ws: parse_deployments(
+            data, source=source, zone=_zone(ws, assume_workspace_zone)
+        ),
+        store=store,
     )
 
 
@@ -168,20 +199,16 @@ def import_incidents(
     assume_workspace_zone: bool = False,
 ) -> FileIntake:
     """Import an incident export; known incidents are updated to the file's state."""
-    ws = authorize(uow, actor, workspace, Permission.WRITE).workspace
-    report = parse_incidents(data, source=source, zone=_zone(ws, assume_workspace_zone))
-    records = report.records_or_raise()
-    added, updated = uow.engineering.put_incidents(ws.id, records, now=uow.now())
-    intake = Intake(added, updated, len(records) - added - updated)
-    return _finish(
+    return _import_table(
         uow,
         actor,
-        ws,
+        workspace,
         kind="incidents",
         source=source,
-        rows=report.rows,
-        intake=intake,
-        notes=report.notes,
+        parse=lambda ws: parse_incidents(
+            data, source=source, zone=_zone(ws, assume_workspace_zone)
+        ),
+        store=lambda ws, records: uow.engineering.put_incidents(ws.id, records, now=uow.now()),
     )
 
 
@@ -195,20 +222,14 @@ def import_tickets(
     assume_workspace_zone: bool = False,
 ) -> FileIntake:
     """Import a service-desk export; known tickets are updated to the file's state."""
-    ws = authorize(uow, actor, workspace, Permission.WRITE).workspace
-    report = parse_tickets(data, source=source, zone=_zone(ws, assume_workspace_zone))
-    records = report.records_or_raise()
-    added, updated = uow.engineering.put_tickets(ws.id, records, now=uow.now())
-    intake = Intake(added, updated, len(records) - added - updated)
-    return _finish(
+    return _import_table(
         uow,
         actor,
-        ws,
+        workspace,
         kind="tickets",
         source=source,
-        rows=report.rows,
-        intake=intake,
-        notes=report.notes,
+        parse=lambda ws: parse_tickets(data, source=source, zone=_zone(ws, assume_workspace_zone)),
+        store=lambda ws, records: uow.engineering.put_tickets(ws.id, records, now=uow.now()),
     )
 
 
@@ -216,20 +237,14 @@ def import_costs(
     uow: UnitOfWork, *, actor: Actor, workspace: str, data: bytes, source: str
 ) -> FileIntake:
     """Import cost lines per month and category; known lines are updated."""
-    ws = authorize(uow, actor, workspace, Permission.WRITE).workspace
-    report = parse_costs(data, source=source)
-    records = report.records_or_raise()
-    added, updated = uow.engineering.put_cost_lines(ws.id, records, now=uow.now())
-    intake = Intake(added, updated, len(records) - added - updated)
-    return _finish(
+    return _import_table(
         uow,
         actor,
-        ws,
+        workspace,
         kind="costs",
         source=source,
-        rows=report.rows,
-        intake=intake,
-        notes=report.notes,
+        parse=lambda ws: parse_costs(data, source=source),
+        store=lambda ws, records: uow.engineering.put_cost_lines(ws.id, records, now=uow.now()),
     )
 
 

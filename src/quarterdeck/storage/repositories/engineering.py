@@ -6,11 +6,11 @@ later exports revise)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -96,6 +96,40 @@ class EngineeringRepository:
             )
         after = self._session.scalar(select(func.count()).select_from(table).where(scope)) or 0
         return int(after) - int(before)
+
+    def _upsert(
+        self,
+        model: type[IncidentRow | TicketRow | CostLineRow],
+        keys: tuple[str, ...],
+        workspace_id: int,
+        records: Iterable[dict[str, Any]],
+        *,
+        now: datetime,
+    ) -> tuple[int, int]:
+        """Add records not stored yet (by `keys`) and bring stored ones up to date, marking
+        changed rows with `now`; returns (added, updated). An unchanged record is left alone."""
+        existing: dict[tuple[Any, ...], Any] = {
+            tuple(getattr(row, k) for k in keys): row
+            for row in self._session.scalars(
+                select(model).where(model.workspace_id == workspace_id)
+            )
+        }
+        added = updated = 0
+        for record in records:
+            identity = tuple(record[k] for k in keys)
+            row = existing.get(identity)
+            if row is None:
+                row = model(workspace_id=workspace_id, updated_at=now, **record)
+                self._session.add(row)
+                existing[identity] = row
+                added += 1
+            elif any(_normal(getattr(row, k)) != _normal(v) for k, v in record.items()):
+                for name, value in record.items():
+                    setattr(row, name, value)
+                row.updated_at = now
+                updated += 1
+        self._session.flush()
+        return added, updated
 
     # -- git -----------------------------------------------------------------------------
 
@@ -289,43 +323,9 @@ class EngineeringRepository:
         self, workspace_id: int, incidents: Iterable[Incident], *, now: datetime
     ) -> tuple[int, int]:
         """Add new incidents and update known ones; returns (added, updated)."""
-        added = updated = 0
-        existing = {
-            r.incident_id: r
-            for r in self._session.scalars(
-                select(IncidentRow).where(IncidentRow.workspace_id == workspace_id)
-            )
-        }
-        for incident in incidents:
-            values = {
-                "service": incident.service,
-                "severity": incident.severity,
-                "started_at": incident.started_at,
-                "acknowledged_at": incident.acknowledged_at,
-                "resolved_at": incident.resolved_at,
-                "cause_deployment": incident.cause_deployment,
-                "cause_commit": incident.cause_commit,
-            }
-            row = existing.get(incident.incident_id)
-            if row is None:
-                row = IncidentRow(
-                    workspace_id=workspace_id,
-                    incident_id=incident.incident_id,
-                    updated_at=now,
-                    **values,
-                )
-                self._session.add(row)
-                existing[incident.incident_id] = row
-                added += 1
-            elif any(
-                _normal(getattr(row, name)) != _normal(value) for name, value in values.items()
-            ):
-                for name, value in values.items():
-                    setattr(row, name, value)
-                row.updated_at = now
-                updated += 1
-        self._session.flush()
-        return added, updated
+        return self._upsert(
+            IncidentRow, ("incident_id",), workspace_id, (asdict(i) for i in incidents), now=now
+        )
 
     def incidents(self, workspace_id: int) -> list[Incident]:
         rows = self._session.execute(
@@ -430,42 +430,10 @@ class EngineeringRepository:
     def put_tickets(
         self, workspace_id: int, tickets: Iterable[Ticket], *, now: datetime
     ) -> tuple[int, int]:
-        added = updated = 0
-        existing = {
-            r.ticket_id: r
-            for r in self._session.scalars(
-                select(TicketRow).where(TicketRow.workspace_id == workspace_id)
-            )
-        }
-        for ticket in tickets:
-            values = {
-                "priority": ticket.priority,
-                "opened_at": ticket.opened_at,
-                "first_response_at": ticket.first_response_at,
-                "resolved_at": ticket.resolved_at,
-                "response_target_hours": ticket.response_target_hours,
-                "resolution_target_hours": ticket.resolution_target_hours,
-                "reopened": ticket.reopened,
-                "csat": ticket.csat,
-                "contacts": ticket.contacts,
-            }
-            row = existing.get(ticket.ticket_id)
-            if row is None:
-                row = TicketRow(
-                    workspace_id=workspace_id, ticket_id=ticket.ticket_id, updated_at=now, **values
-                )
-                self._session.add(row)
-                existing[ticket.ticket_id] = row
-                added += 1
-            elif any(
-                _normal(getattr(row, name)) != _normal(value) for name, value in values.items()
-            ):
-                for name, value in values.items():
-                    setattr(row, name, value)
-                row.updated_at = now
-                updated += 1
-        self._session.flush()
-        return added, updated
+        """Add new tickets and update known ones; returns (added, updated)."""
+        return self._upsert(
+            TicketRow, ("ticket_id",), workspace_id, (asdict(t) for t in tickets), now=now
+        )
 
     def tickets(self, workspace_id: int) -> list[Ticket]:
         rows = self._session.scalars(
@@ -492,41 +460,10 @@ class EngineeringRepository:
     def put_cost_lines(
         self, workspace_id: int, lines: Iterable[CostLine], *, now: datetime
     ) -> tuple[int, int]:
-        added = updated = 0
-        for line in lines:
-            values = {
-                "amount": line.amount,
-                "forecast": line.forecast,
-                "customers": line.customers,
-                "transactions": line.transactions,
-            }
-            row = self._session.scalar(
-                select(CostLineRow).where(
-                    CostLineRow.workspace_id == workspace_id,
-                    CostLineRow.period == line.period,
-                    CostLineRow.category == line.category,
-                )
-            )
-            if row is None:
-                self._session.add(
-                    CostLineRow(
-                        workspace_id=workspace_id,
-                        period=line.period,
-                        category=line.category,
-                        updated_at=now,
-                        **values,
-                    )
-                )
-                added += 1
-            elif any(getattr(row, name) != value for name, value in values.items()):
-                self._session.execute(
-                    update(CostLineRow)
-                    .where(CostLineRow.id == row.id)
-                    .values(updated_at=now, **values)
-                )
-                updated += 1
-        self._session.flush()
-        return added, updated
+        """Add new cost lines and update known ones; returns (added, updated)."""
+        return self._upsert(
+            CostLineRow, ("period", "category"), workspace_id, (asdict(c) for c in lines), now=now
+        )
 
     def cost_lines(self, workspace_id: int) -> list[CostLine]:
         rows = self._session.scalars(
