@@ -5,17 +5,13 @@ later exports revise)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
+from datetime import datetime
 
-from sqlalchemy import Table, delete, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy import insert, select
 
 from quarterdeck.domain.engineering import (
-    Commit,
     CostLine,
     Deployment,
     DeploymentSource,
@@ -24,34 +20,19 @@ from quarterdeck.domain.engineering import (
     Incident,
     ScanReport,
     Severity,
-    TagRef,
     Ticket,
 )
 from quarterdeck.storage.engineering_tables import (
-    CommitRow,
     CostLineRow,
     DeploymentRow,
     FindingRow,
-    GitRepositoryRow,
     IncidentRow,
     ScanRow,
-    TagRow,
     TicketRow,
 )
+from quarterdeck.storage.repositories.git_history import GitHistory, GitRepository
 
 __all__ = ["EngineeringRepository", "GitRepository", "StoredScan"]
-
-_CHUNK = 5_000  # rows per batch handed to the driver
-
-
-@dataclass(frozen=True, slots=True)
-class GitRepository:
-    id: int
-    name: str
-    path: str
-    tips: tuple[str, ...]
-    commit_count: int
-    last_read_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,210 +44,8 @@ class StoredScan:
     file_name: str
 
 
-def _offset_minutes(moment: datetime) -> int:
-    offset = moment.utcoffset()
-    assert offset is not None
-    return int(offset.total_seconds() // 60)
-
-
-def _with_offset(moment: datetime, minutes: int) -> datetime:
-    return moment.astimezone(timezone(timedelta(minutes=minutes)))
-
-
-class EngineeringRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    # -- shared ------------------------------------------------------------------------
-
-    def _insert_new(self, table: Table, rows: Sequence[dict[str, Any]]) -> int:
-        """Insert rows, skipping any that break a unique constraint; returns how many went in.
-
-        One statement executed for many rows (the drivers batch it); the rows added are
-        counted from the table, since drivers report batched row counts differently."""
-        if not rows:
-            return 0
-        dialect = self._session.get_bind().dialect.name
-        module: Any = postgresql if dialect == "postgresql" else sqlite
-        scope = table.c.workspace_id == rows[0]["workspace_id"]
-        before = self._session.scalar(select(func.count()).select_from(table).where(scope)) or 0
-        for start in range(0, len(rows), _CHUNK):
-            self._session.execute(
-                module.insert(table).on_conflict_do_nothing(), list(rows[start : start + _CHUNK])
-            )
-        after = self._session.scalar(select(func.count()).select_from(table).where(scope)) or 0
-        return int(after) - int(before)
-
-    def _upsert(
-        self,
-        model: type[IncidentRow | TicketRow | CostLineRow],
-        keys: tuple[str, ...],
-        workspace_id: int,
-        records: Iterable[dict[str, Any]],
-        *,
-        now: datetime,
-    ) -> tuple[int, int]:
-        """Add records not stored yet (by `keys`) and bring stored ones up to date, marking
-        changed rows with `now`; returns (added, updated). An unchanged record is left alone."""
-        existing: dict[tuple[Any, ...], Any] = {
-            tuple(getattr(row, k) for k in keys): row
-            for row in self._session.scalars(
-                select(model).where(model.workspace_id == workspace_id)
-            )
-        }
-        added = updated = 0
-        for record in records:
-            identity = tuple(record[k] for k in keys)
-            row = existing.get(identity)
-            if row is None:
-                row = model(workspace_id=workspace_id, updated_at=now, **record)
-                self._session.add(row)
-                existing[identity] = row
-                added += 1
-            elif any(_normal(getattr(row, k)) != _normal(v) for k, v in record.items()):
-                for name, value in record.items():
-                    setattr(row, name, value)
-                row.updated_at = now
-                updated += 1
-        self._session.flush()
-        return added, updated
-
-    # -- git -----------------------------------------------------------------------------
-
-    def repository(self, workspace_id: int, name: str) -> GitRepository | None:
-        row = self._session.scalar(
-            select(GitRepositoryRow).where(
-                GitRepositoryRow.workspace_id == workspace_id, GitRepositoryRow.name == name
-            )
-        )
-        return None if row is None else _repository(row)
-
-    def repositories(self, workspace_id: int) -> list[GitRepository]:
-        rows = self._session.scalars(
-            select(GitRepositoryRow)
-            .where(GitRepositoryRow.workspace_id == workspace_id)
-            .order_by(GitRepositoryRow.name)
-        )
-        return [_repository(row) for row in rows]
-
-    def save_repository_read(
-        self,
-        workspace_id: int,
-        *,
-        name: str,
-        path: str,
-        tips: Sequence[str],
-        tags: Sequence[TagRef],
-        added_commits: int,
-        now: datetime,
-    ) -> GitRepository:
-        """Record a read of a repository: its new tips and its tags as they are now."""
-        row = self._session.scalar(
-            select(GitRepositoryRow).where(
-                GitRepositoryRow.workspace_id == workspace_id, GitRepositoryRow.name == name
-            )
-        )
-        if row is None:
-            row = GitRepositoryRow(
-                workspace_id=workspace_id, name=name, path=path, tips=[], commit_count=0
-            )
-            self._session.add(row)
-            self._session.flush()
-        row.path = path
-        row.tips = sorted(tips)
-        row.commit_count += added_commits
-        row.last_read_at = now
-        self._session.execute(delete(TagRow).where(TagRow.repository_id == row.id))
-        self._insert_new(
-            TagRow.__table__,  # type: ignore[arg-type]
-            [
-                {
-                    "workspace_id": workspace_id,
-                    "repository_id": row.id,
-                    "name": tag.name,
-                    "commit": tag.commit,
-                    "tagger_time": tag.tagger_time,
-                    "tagger_offset": None
-                    if tag.tagger_time is None
-                    else _offset_minutes(tag.tagger_time),
-                }
-                for tag in tags
-            ],
-        )
-        self._session.flush()
-        return _repository(row)
-
-    def add_commits(self, workspace_id: int, commits: Iterable[Commit]) -> int:
-        rows = [
-            {
-                "workspace_id": workspace_id,
-                "sha": c.sha,
-                "parents": list(c.parents),
-                "author_email": c.author_email,
-                "author_time": c.author_time,
-                "author_offset": _offset_minutes(c.author_time),
-                "committer_time": c.committer_time,
-                "committer_offset": _offset_minutes(c.committer_time),
-            }
-            for c in commits
-        ]
-        return self._insert_new(CommitRow.__table__, rows)  # type: ignore[arg-type]
-
-    def commits(self, workspace_id: int) -> dict[str, Commit]:
-        """Every commit of the workspace by sha, with the offsets its times were written in."""
-        rows = self._session.execute(
-            select(
-                CommitRow.sha,
-                CommitRow.parents,
-                CommitRow.author_email,
-                CommitRow.author_time,
-                CommitRow.author_offset,
-                CommitRow.committer_time,
-                CommitRow.committer_offset,
-            ).where(CommitRow.workspace_id == workspace_id)
-        )
-        return {
-            sha: Commit(
-                sha=sha,
-                parents=tuple(parents),
-                author_email=email,
-                author_time=_with_offset(authored, author_offset),
-                committer_time=_with_offset(committed, committer_offset),
-            )
-            for sha, parents, email, authored, author_offset, committed, committer_offset in rows
-        }
-
-    def commit_count(self, workspace_id: int) -> int:
-        return int(
-            self._session.scalar(
-                select(func.count())
-                .select_from(CommitRow)
-                .where(CommitRow.workspace_id == workspace_id)
-            )
-            or 0
-        )
-
-    def tags(self, workspace_id: int) -> list[tuple[str, TagRef]]:
-        """(repository name, tag) for every tag the workspace's repositories hold."""
-        rows = self._session.execute(
-            select(GitRepositoryRow.name, TagRow)
-            .join(GitRepositoryRow, GitRepositoryRow.id == TagRow.repository_id)
-            .where(TagRow.workspace_id == workspace_id)
-            .order_by(GitRepositoryRow.name, TagRow.name)
-        )
-        return [
-            (
-                repository,
-                TagRef(
-                    name=tag.name,
-                    commit=tag.commit,
-                    tagger_time=None
-                    if tag.tagger_time is None or tag.tagger_offset is None
-                    else _with_offset(tag.tagger_time, tag.tagger_offset),
-                ),
-            )
-            for repository, tag in rows
-        ]
+class EngineeringRepository(GitHistory):
+    """Every engineering record of a workspace; the git history comes from `GitHistory`."""
 
     # -- deployments and incidents ---------------------------------------------------------
 
@@ -482,21 +261,3 @@ class EngineeringRepository:
             )
             for r in rows
         ]
-
-
-def _repository(row: GitRepositoryRow) -> GitRepository:
-    return GitRepository(
-        id=row.id,
-        name=row.name,
-        path=row.path,
-        tips=tuple(row.tips or ()),
-        commit_count=row.commit_count,
-        last_read_at=row.last_read_at,
-    )
-
-
-def _normal(value: object) -> object:
-    """Stored times come back in UTC; compare instants, not how they are written."""
-    if isinstance(value, datetime):
-        return value.astimezone(UTC)
-    return value

@@ -1,0 +1,92 @@
+"""What the engineering repositories share: the session, batched idempotent inserts and
+upserts of revisable records, and how times keep the offset they were written in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import Table, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from quarterdeck.storage.engineering_tables import CostLineRow, IncidentRow, TicketRow
+
+__all__ = ["EngineeringBase", "offset_minutes", "with_offset"]
+
+_CHUNK = 5_000  # rows per batch handed to the driver
+
+
+def offset_minutes(moment: datetime) -> int:
+    offset = moment.utcoffset()
+    assert offset is not None
+    return int(offset.total_seconds() // 60)
+
+
+def with_offset(moment: datetime, minutes: int) -> datetime:
+    return moment.astimezone(timezone(timedelta(minutes=minutes)))
+
+
+class EngineeringBase:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def _insert_new(self, table: Table, rows: Sequence[dict[str, Any]]) -> int:
+        """Insert rows, skipping any that break a unique constraint; returns how many went in.
+
+        One statement executed for many rows (the drivers batch it); the rows added are
+        counted from the table, since drivers report batched row counts differently."""
+        if not rows:
+            return 0
+        dialect = self._session.get_bind().dialect.name
+        module: Any = postgresql if dialect == "postgresql" else sqlite
+        scope = table.c.workspace_id == rows[0]["workspace_id"]
+        before = self._session.scalar(select(func.count()).select_from(table).where(scope)) or 0
+        for start in range(0, len(rows), _CHUNK):
+            self._session.execute(
+                module.insert(table).on_conflict_do_nothing(), list(rows[start : start + _CHUNK])
+            )
+        after = self._session.scalar(select(func.count()).select_from(table).where(scope)) or 0
+        return int(after) - int(before)
+
+    def _upsert(
+        self,
+        model: type[IncidentRow | TicketRow | CostLineRow],
+        keys: tuple[str, ...],
+        workspace_id: int,
+        records: Iterable[dict[str, Any]],
+        *,
+        now: datetime,
+    ) -> tuple[int, int]:
+        """Add records not stored yet (by `keys`) and bring stored ones up to date, marking
+        changed rows with `now`; returns (added, updated). An unchanged record is left alone."""
+        existing: dict[tuple[Any, ...], Any] = {
+            tuple(getattr(row, k) for k in keys): row
+            for row in self._session.scalars(
+                select(model).where(model.workspace_id == workspace_id)
+            )
+        }
+        added = updated = 0
+        for record in records:
+            identity = tuple(record[k] for k in keys)
+            row = existing.get(identity)
+            if row is None:
+                row = model(workspace_id=workspace_id, updated_at=now, **record)
+                self._session.add(row)
+                existing[identity] = row
+                added += 1
+            elif any(_normal(getattr(row, k)) != _normal(v) for k, v in record.items()):
+                for name, value in record.items():
+                    setattr(row, name, value)
+                row.updated_at = now
+                updated += 1
+        self._session.flush()
+        return added, updated
+
+
+def _normal(value: object) -> object:
+    """Stored times come back in UTC; compare instants, not how they are written."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC)
+    return value
