@@ -308,6 +308,34 @@ def test_bot_authors_are_excluded_by_pattern_and_counted() -> None:
     assert "2 changes by bot authors are excluded (dependabot*, RENOVATE*)." in result.notes()
 
 
+@pytest.mark.parametrize(
+    ("pattern", "email", "is_bot"),
+    [
+        ("*[bot]@*", "Dependabot[bot]@users.noreply.github.com", True),
+        ("*[bot]@*", "bob@example.com", False),  # fnmatch would read [bot] as b, o or t
+        (
+            "dependabot[bot]@users.noreply.github.com",
+            "dependabot[bot]@users.noreply.github.com",
+            True,
+        ),
+        ("ci-?@corp.example", "ci-7@corp.example", True),
+        ("ci-?@corp.example", "ci-17@corp.example", False),
+        ("build+*@corp.example", "build+nightly@corp.example", True),
+        ("build+*@corp.example", "buildddnightly@corp.example", False),
+        ("*bot*", "robot\nx@example.com", True),
+    ],
+)
+def test_bot_patterns_know_only_star_and_question_mark(
+    pattern: str, email: str, is_bot: bool
+) -> None:
+    commits = graph(make_commit("a", at=0), make_commit("b", "a", at=1, email=email))
+    settings = DeliverySettings(bot_patterns=(pattern,))
+    history = trace_changes(
+        [deploy("d0", "a", 0), deploy("d1", "b", 4)], commits, settings=settings
+    )
+    assert [c.bot for c in history.deployments[1].changes] == [is_bot]
+
+
 def test_non_positive_lead_times_are_excluded_and_counted() -> None:
     commits = graph(
         make_commit("a", at=0),

@@ -11,7 +11,7 @@ Choices section 8 leaves open (every result's `notes()` prints the ones behind i
 of tracing, from merging duplicate ids to start points, are listed in `delivery_changes`):
 
 - Lead time exclusions are counted under one heading each, in this order: baseline, bot
-  author (fnmatch on the author email, case-insensitive), non-positive lead time.
+  author (`*` and `?` wildcards on the author email, any case), non-positive lead time.
 - Window [start, end): deployments and their changes by finish time; incidents by start
   time (time to restore, MTTA, unlinked count). A deployment in the window has failed
   when any incident is linked to it, whenever that incident began.
@@ -303,15 +303,11 @@ def _lead_time(
     spans: list[int] = []
     non_positive = bots = baseline = 0
     for deployment in shipped:
-        for change in deployment.changes:
-            if change.baseline:
-                baseline += 1
-            elif change.bot:
-                bots += 1
-            elif (span := (change.deployed_at - change.committed_at) // MICROSECOND) <= 0:
-                non_positive += 1
-            else:
-                spans.append(span)
+        lead = deployment.lead
+        spans.extend(lead.spans)
+        non_positive += lead.non_positive
+        bots += lead.bots
+        baseline += lead.baseline
     hours, exact = _median(spans)
     unknown = tuple(s for s in history.unknown_start_points if service in (None, s))
     starts = tuple(

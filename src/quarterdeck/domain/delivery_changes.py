@@ -24,8 +24,9 @@ Choices section 8 leaves open (the metrics' `notes()` print the ones behind them
 - A deployment whose commit is missing (None) or not in the history ships nothing and is
   reported; what it shipped goes to the service's next deployment with a known commit.
   A parent missing from the history (a shallow clone) ends the walk there and is counted.
-- A change's author is a bot when the author email matches a bot pattern (fnmatch,
-  case-insensitive).
+- A change's author is a bot when the author email matches a bot pattern, case-
+  insensitively: `*` stands for any text, `?` for one character, everything else for
+  itself (brackets too, so "*[bot]@*" matches GitHub's bot accounts).
 - Every time is compared and reported in UTC.
 """
 
@@ -56,8 +57,10 @@ __all__ = [
     "CommitTime",
     "DeliveryHistory",
     "DeliverySettings",
+    "LeadTimes",
     "ShippedDeployment",
     "TagDeployments",
+    "bot_pattern_regex",
     "deduplicate",
     "deployments_from_tags",
     "trace_changes",
@@ -75,7 +78,7 @@ class DeliverySettings:
 
     production_environment: str = "production"
     commit_time: CommitTime = CommitTime.AUTHOR
-    bot_patterns: tuple[str, ...] = ()  # fnmatch on author email, case-insensitive
+    bot_patterns: tuple[str, ...] = ()  # on author email, `*` and `?` wildcards, any case
     link_by_service_window: bool = True
     max_link_gap: timedelta = timedelta(hours=24)
     bands_edition: BandsEdition = BandsEdition.DORA_2023
@@ -184,15 +187,59 @@ class Change(NamedTuple):
         return self.deployed_at - self.committed_at
 
 
+class _Facts(NamedTuple):
+    """What a commit brings to every change it becomes, worked out once per trace."""
+
+    author_email: str
+    committed_at: datetime  # UTC
+    micros: int  # committed_at in microseconds since the epoch
+    bot: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LeadTimes:
+    """A deployment's changes as lead time sees them: the spans that count, in
+    microseconds, and how many changes each exclusion took (baseline first, then bot
+    authors, then a lead time of zero or less)."""
+
+    spans: tuple[int, ...] = ()
+    baseline: int = 0
+    bots: int = 0
+    non_positive: int = 0
+
+
 @dataclass(frozen=True, slots=True)
 class ShippedDeployment:
-    """A counted deployment with the changes it is the first to ship (in walk order)."""
+    """A counted deployment with the changes it is the first to ship (in walk order).
+
+    The changes are summed up in `lead` as they are traced and built as `Change` values
+    only when asked for: a big monorepo history ships hundreds of thousands of them."""
 
     deployment: Deployment
     finished_at: datetime  # UTC
-    changes: tuple[Change, ...]
     baseline: bool  # the service's first deployment with a known commit, no start point
     commit_known: bool  # False: no commit, or one missing from the history
+    lead: LeadTimes = LeadTimes()
+    shas: tuple[str, ...] = ()  # the changes' commits, in walk order
+    _facts: Mapping[str, _Facts] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        service, ident = self.deployment.service, self.deployment.deployment_id
+        facts = self._facts
+        return tuple(
+            Change(
+                sha,
+                service,
+                ident,
+                facts[sha].author_email,
+                facts[sha].committed_at,
+                self.finished_at,
+                facts[sha].bot,
+                self.baseline,
+            )
+            for sha in self.shas
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,10 +296,19 @@ class DeliveryHistory:
         return self.deployments[positions[index]] if index >= 0 else None
 
 
+def bot_pattern_regex(pattern: str) -> str:
+    """A bot pattern as a regular expression matching a whole email, case-insensitively:
+    `*` is any text, `?` one character, and everything else stands for itself, so
+    "dependabot[bot]@users.noreply.github.com" matches that address (in fnmatch, "[bot]"
+    would be a character class)."""
+    parts = (".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern.casefold())
+    return "(?s:" + "".join(parts) + r")\Z"
+
+
 def _bot_matcher(patterns: Sequence[str]) -> Callable[[str], bool]:
     if not patterns:
         return lambda email: False
-    regex = re.compile("|".join(fnmatch.translate(p.casefold()) for p in patterns))
+    regex = re.compile("|".join(bot_pattern_regex(p) for p in patterns))
     seen: dict[str, bool] = {}
 
     def is_bot(email: str) -> bool:
@@ -284,6 +340,26 @@ def _walk(
     return found, gaps
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def _lead_times(shas: Sequence[str], finished: datetime, facts: Mapping[str, _Facts]) -> LeadTimes:
+    """Lead time's view of the changes a (not first) deployment ships."""
+    deployed = (finished - _EPOCH) // _MICROSECOND
+    spans: list[int] = []
+    bots = non_positive = 0
+    for sha in shas:
+        fact = facts[sha]
+        if fact.bot:
+            bots += 1
+        elif (span := deployed - fact.micros) <= 0:
+            non_positive += 1
+        else:
+            spans.append(span)
+    return LeadTimes(tuple(spans), 0, bots, non_positive)
+
+
 def trace_changes(
     deployments: Iterable[Deployment],
     commits: Mapping[str, Commit],
@@ -313,7 +389,19 @@ def trace_changes(
     traced: list[ShippedDeployment | None] = [None] * len(counted)
     shipped_by_service: dict[str, dict[str, int]] = {}
     unknown_start: list[str] = []
+    facts: dict[str, _Facts] = {}  # a monorepo's services each walk the same history
     gaps = 0
+
+    def facts_of(commit: Commit) -> _Facts:
+        moment = (commit.author_time if by_author else commit.committer_time).astimezone(UTC)
+        found = facts[commit.sha] = _Facts(
+            commit.author_email,
+            moment,
+            (moment - _EPOCH) // _MICROSECOND,
+            is_bot(commit.author_email),
+        )
+        return found
+
     for service, positions in per_service.items():
         shipped: dict[str, int] = {}
         baseline_pending = True
@@ -324,8 +412,10 @@ def trace_changes(
         elif start is not None:
             unknown_start.append(service)
         for position in positions:
-            finished, deployment_id, row = counted[position]
-            sha, changes, baseline = row.commit, [], False
+            finished, _, row = counted[position]
+            sha, baseline = row.commit, False
+            shas: tuple[str, ...] = ()
+            lead = LeadTimes()
             if sha is None:
                 pass  # reported in `no_commit`
             elif sha not in commits:  # reported in `unknown_commits`
@@ -334,22 +424,17 @@ def trace_changes(
                 baseline, baseline_pending = baseline_pending, False
                 found, missing = _walk(sha, position, shipped, commits)
                 gaps += missing
+                shas = tuple(commit.sha for commit in found)
                 for commit in found:
-                    moment = commit.author_time if by_author else commit.committer_time
-                    changes.append(
-                        Change(
-                            commit.sha,
-                            service,
-                            deployment_id,
-                            commit.author_email,
-                            moment.astimezone(UTC),
-                            finished,
-                            is_bot(commit.author_email),
-                            baseline,
-                        )
-                    )
+                    if commit.sha not in facts:
+                        facts_of(commit)
+                lead = (
+                    LeadTimes(baseline=len(shas))
+                    if baseline
+                    else _lead_times(shas, finished, facts)
+                )
             known = sha is not None and sha in commits
-            traced[position] = ShippedDeployment(row, finished, tuple(changes), baseline, known)
+            traced[position] = ShippedDeployment(row, finished, baseline, known, lead, shas, facts)
         shipped_by_service[service] = shipped
 
     ordered = tuple(d for d in traced if d is not None)

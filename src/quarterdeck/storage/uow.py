@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from quarterdeck.storage.engine import IMMEDIATE
@@ -57,6 +57,14 @@ class UnitOfWork:
 
     def now(self) -> datetime:
         return self.clock()
+
+    def on_commit(self, action: Callable[[], None]) -> None:
+        """Run `action` once this unit of work's changes are committed, never when they are
+        rolled back. A read unit of work runs it at once: all it sees is committed."""
+        if not self.write:
+            action()
+            return
+        event.listen(self.session, "after_commit", lambda _session: action(), once=True)
 
 
 class Database:

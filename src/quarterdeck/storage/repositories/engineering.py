@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from quarterdeck.domain.engineering import (
     CostLine,
@@ -23,6 +23,7 @@ from quarterdeck.domain.engineering import (
     Ticket,
 )
 from quarterdeck.storage.engineering_tables import (
+    CommitRow,
     CostLineRow,
     DeploymentRow,
     FindingRow,
@@ -48,6 +49,19 @@ class EngineeringRepository(GitHistory):
     """Every engineering record of a workspace; the git history comes from `GitHistory`."""
 
     # -- deployments and incidents ---------------------------------------------------------
+
+    def history_mark(self, workspace_id: int) -> tuple[int, ...]:
+        """A value that changes whenever the workspace's commits or deployments change,
+        cheap to compare: both are only ever added, so their count and highest id say.
+        Pending writes of this unit of work are flushed first, so they count."""
+        self._session.flush()
+        marks: list[int] = []
+        for model in (CommitRow, DeploymentRow):
+            count, highest = self._session.execute(
+                select(func.count(), func.max(model.id)).where(model.workspace_id == workspace_id)
+            ).one()
+            marks.extend((int(count), int(highest or 0)))
+        return tuple(marks)
 
     def add_deployments(
         self, workspace_id: int, deployments: Iterable[Deployment], *, now: datetime
