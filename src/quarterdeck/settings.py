@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     import_max_bytes: int = Field(
         default=50 * 1024 * 1024,
         ge=1024,
-        description="Largest workspace export accepted by import.",
+        description=(
+            "Largest file any import accepts: workspace documents, measurements, "
+            "deployments, incidents, tickets, costs and scans."
+        ),
     )
     log_level: str = Field(default="info", description="Server log level.")

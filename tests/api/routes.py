@@ -69,6 +69,7 @@ class Call:
     json: dict[str, Any] | None = None
     form: dict[str, str] | None = None
     file: File | None = None  # a file sent as the body itself (the API's uploads)
+    upload: tuple[str, File] | None = None  # (file name, file) in a multipart form (pages)
 
 
 @dataclass(frozen=True)
@@ -278,6 +279,26 @@ UNTRACKED_METRIC = "critical-system-uptime"  # in the catalog, on no tenant's sc
 
 def _metric_page(t: Target, tail: str = "") -> str:
     return f"/w/{t.slug}/scorecard/metrics/{TRACKED_METRIC}{tail}"
+
+
+def _custom_metric_form(t: Target) -> Call:
+    """The custom metric form as a browser posts it, thresholds and all."""
+    return Call(
+        _fill(US + "/metrics/custom", t),
+        form={
+            "key": "churned-seats",
+            "name": "Churned seats",
+            "category": "product",
+            "unit": "count",
+            "direction": "lower-is-better",
+            "cadence": "",
+            "meaning": "Seats given up at renewal.",
+            "owner": "Head of Customer Success",
+            "target": "10",
+            "warning": "25",
+            "critical": "50",
+        },
+    )
 
 
 def _delivery_choices_form(t: Target) -> Call:
@@ -669,7 +690,10 @@ ROUTES: tuple[Route, ...] = (
         SC + "/categories/{category}/owner",
         Policy.WRITE,
         200,
-        lambda t: Call(_fill(SC + "/categories/delivery/owner", t), json={"owner": "VP Eng"}),
+        lambda t: Call(
+            _fill(SC + "/categories/delivery/owner", t),
+            json={"expected_version": 0, "owner": "VP Eng"},
+        ),
         audit_actions=("scorecard.category_owner_set",),
     ),
     Route("GET", WS + "/delivery", Policy.READ, 200, _path(WS + "/delivery?days=90")),
@@ -956,7 +980,8 @@ ROUTES: tuple[Route, ...] = (
         Policy.WRITE,
         303,
         lambda t: Call(
-            _fill(US + "/owners", t), form={"category": "delivery", "owner": "VP Engineering"}
+            _fill(US + "/owners", t),
+            form={"version": "0", "category": "delivery", "owner": "VP Engineering"},
         ),
         audit_actions=("scorecard.category_owner_set",),
     ),
@@ -967,6 +992,24 @@ ROUTES: tuple[Route, ...] = (
         303,
         lambda t: Call(_fill(US + "/metrics", t), form={"key": UNTRACKED_METRIC}),
         audit_actions=("metric.added",),
+    ),
+    Route(
+        "POST",
+        US + "/metrics/custom",
+        Policy.WRITE,
+        303,
+        _custom_metric_form,
+        audit_actions=("metric.added",),
+    ),
+    Route(
+        "POST",
+        US + "/measurements/import",
+        Policy.WRITE,
+        303,
+        lambda t: Call(
+            _fill(US + "/measurements/import", t), upload=("quality.csv", MEASUREMENTS_CSV)
+        ),
+        audit_actions=("measurements.imported",),
     ),
     Route("GET", US + "/metrics/{key}", Policy.READ, 200, lambda t: Call(_metric_page(t))),
     Route(
@@ -1085,11 +1128,16 @@ def send(
             form = {**(form or {}), "csrf_token": csrf}
     if call.file is not None:
         headers["Content-Type"] = call.file.content_type
+    files = None
+    if call.upload is not None:
+        name, upload = call.upload
+        files = {"file": (name, upload.content, upload.content_type)}
     return client.request(
         route.method,
         call.path,
         json=call.json,
         data=form,
+        files=files,
         content=None if call.file is None else call.file.content,
         headers=headers,
         follow_redirects=False,

@@ -218,17 +218,37 @@ def test_a_file_beyond_the_import_limit_is_refused_unread(
     counts = row_counts(db)
     with TestClient(small, headers={"Authorization": f"Bearer {token}"}) as client:
         rows = "".join(f"d-{n},api,production,,2024-03-04T09:00:00Z,success\n" for n in range(60))
+        content = ("deployment_id,service,environment,commit,finished_at,status\n" + rows).encode()
         answer = client.post(
             f"{WS}/deployments/import",
             params={"source": "big.csv"},
-            content=(
-                "deployment_id,service,environment,commit,finished_at,status\n" + rows
-            ).encode(),
+            content=content,
             headers={"Content-Type": "text/csv"},
         )
     assert answer.status_code == 422
-    assert answer.json()["detail"] == "the file is larger than the 1,024 bytes an import may have"
+    assert answer.json()["detail"] == (
+        f"big.csv is {len(content):,} bytes, more than the import limit of 1,024 bytes "
+        "(QUARTERDECK_IMPORT_MAX_BYTES)"
+    )
     assert row_counts(db) == counts
+
+
+def test_a_body_sent_in_chunks_is_refused_once_it_passes_the_limit(
+    settings: Settings, db: Database, world: World
+) -> None:
+    small = create_app(settings.model_copy(update={"import_max_bytes": 1024}), database=db)
+    token = world.alpha.write_token.secret
+    with TestClient(small, headers={"Authorization": f"Bearer {token}"}) as client:
+        answer = client.post(
+            f"{WS}/costs/import",
+            params={"source": "costs.csv"},
+            content=iter([b"month,category,cost\n", b"2024-01,compute,10\n" * 100]),
+            headers={"Content-Type": "text/csv"},
+        )
+    assert answer.status_code == 422
+    assert answer.json()["detail"] == (
+        "costs.csv is more than the import limit of 1,024 bytes (QUARTERDECK_IMPORT_MAX_BYTES)"
+    )
 
 
 def test_a_read_token_cannot_push_and_another_workspace_is_not_found(

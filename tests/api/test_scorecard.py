@@ -264,19 +264,6 @@ def test_starting_from_a_set_adds_only_what_is_not_tracked(
     assert "not in the metric catalog" in unknown.json()["detail"]
 
 
-def test_a_category_owner_is_named_on_the_scorecard(browsers: Browsers, world: World) -> None:
-    client = editor(browsers, world)
-    named = client.put(f"{SC}/categories/delivery/owner", json={"owner": "VP Engineering"})
-    assert named.json() == {
-        "category": "delivery",
-        "owner": "VP Engineering",
-        "owners": {"delivery": "VP Engineering"},
-    }
-    [delivery] = client.get(SC).json()["categories"]
-    assert (delivery["category"], delivery["owner"]) == ("delivery", "VP Engineering")
-    assert client.put(f"{SC}/categories/marketing/owner", json={"owner": "x"}).status_code == 422
-
-
 def test_a_value_is_checked_before_it_is_stored(
     db: Database, browsers: Browsers, world: World
 ) -> None:
@@ -376,35 +363,6 @@ def test_another_workspaces_metric_answers_404_like_a_missing_one(
             f"metric {key!r} is not on the scorecard of {ALPHA!r}"
         )
     assert workspace_state(db, BRAVO) == before
-
-
-def test_delivery_choices_are_replaced_against_the_version_read(
-    db: Database, browsers: Browsers, world: World
-) -> None:
-    first, second = editor(browsers, world), editor(browsers, world)
-    path = f"/api/v1/workspaces/{ALPHA}/delivery/choices"
-    read = first.get(path).json()
-    assert read["version"] == 0
-    choices = {
-        "expected_version": 0,
-        "production_environment": "prod",
-        "commit_time": "committer",
-        "bot_patterns": ["renovate@*"],
-        "link_by_service_window": False,
-        "max_link_gap_hours": 6,
-        "bands_edition": "2021",
-    }
-    saved = first.put(path, json=choices)
-    assert saved.status_code == 200, saved.text
-    kept = {name: value for name, value in choices.items() if name != "expected_version"}
-    assert saved.json() == {**kept, "version": 1, "start_points": {}, "releases": []}
-    after_first = workspace_state(db, ALPHA)
-    stale = second.put(path, json={**choices, "production_environment": "live"})
-    assert stale.status_code == 409
-    assert workspace_state(db, ALPHA) == after_first
-    partial = second.put(path, json={"expected_version": 1, "bands_edition": "2023"})
-    assert partial.status_code == 422
-    assert workspace_state(db, ALPHA) == after_first
 
 
 @pytest.mark.parametrize(

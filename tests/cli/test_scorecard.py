@@ -1,9 +1,11 @@
 """`quarterdeck scorecard`: the scorecard by category in colour, ready-made sets, category
-owners, the delivery figures over a window and the choices behind them."""
+owners, the delivery figures over a window and the choices behind them (release rules and
+start points included), changed against the settings version read."""
 
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -12,6 +14,7 @@ import pytest
 
 from tests.cli.conftest import Invoke
 from tests.cli.test_ingest import shop_repository
+from tests.ingest.git_support import git
 
 MTTR_LINES = ("--target", "12", "--warning", "24", "--critical", "48")
 WINDOW = ("--from", "2026-03-01", "--to", "2026-03-31")
@@ -57,6 +60,7 @@ def test_an_empty_scorecard_says_how_to_start(acme: Invoke) -> None:
     )
     assert json.loads(ok(acme, "scorecard", "show", "acme", "--json")) == {
         "workspace": "acme",
+        "settings_version": 0,
         "categories": [],
     }
 
@@ -128,14 +132,28 @@ def test_show_colours_the_status_in_a_terminal(
 
 def test_a_category_owner_is_named_and_cleared(acme: Invoke) -> None:
     assert ok(acme, "scorecard", "owner", "acme", "delivery", "cto@acme.example") == (
-        "Delivery in acme: cto@acme.example answers for it.\n"
+        "Delivery in acme: cto@acme.example answers for it (settings version 1).\n"
     )
     assert ok(acme, "scorecard", "owner", "acme", "Delivery", "") == (
-        "Delivery in acme: nobody answers for it.\n"
+        "Delivery in acme: nobody answers for it (settings version 2).\n"
     )
     assert "CATEGORY must be one of product, delivery, reliability" in refused(
         acme, "scorecard", "owner", "acme", "people", "x"
     )
+
+
+def test_an_owner_given_against_a_stale_version_is_refused(acme: Invoke) -> None:
+    read = json.loads(ok(acme, "scorecard", "show", "acme", "--json"))["settings_version"]
+    named = ("scorecard", "owner", "acme", "cost", "cfo@acme.example", "--version", str(read))
+    assert ok(acme, *named).endswith("(settings version 1).\n")
+    ok(acme, "scorecard", "choices", "acme", "--bands", "2021")  # the same version moves on
+    assert "the scorecard settings were changed by someone else" in refused(
+        acme, "scorecard", "owner", "acme", "cost", "ciso@acme.example", "--version", "1"
+    )
+    assert "--version" in acme("scorecard", "owner", "acme", "cost", "x", "--version", "-1").output
+    after = json.loads(ok(acme, "scorecard", "show", "acme", "--json"))
+    assert after["settings_version"] == 2
+    assert json.loads(ok(acme, "scorecard", "choices", "acme", "--json"))["version"] == 2
 
 
 def test_delivery_window_options_are_checked(acme: Invoke) -> None:
@@ -213,6 +231,71 @@ def test_bad_choices_are_refused_and_change_nothing(acme: Invoke) -> None:
         (("--gap-hours", "0"), "the linking gap must be above 0 and at most 720 hours"),
         (("--production", " "), "the production environment needs a name of 1-64 characters"),
         (("--bot", "x", "--clear-bots"), "give --bot or --clear-bots, not both"),
+    ):
+        assert message in refused(acme, "scorecard", "choices", "acme", *args)
+    assert json.loads(ok(acme, "scorecard", "choices", "acme", "--json")) == before
+
+
+def test_release_rules_and_start_points_are_set_and_removed(acme: Invoke, tmp_path: Path) -> None:
+    repo = shop_repository(tmp_path)
+    ok(acme, "ingest", "git", "acme", str(repo))
+    first = git(repo, "rev-list", "--max-parents=0", "HEAD")
+    changed = ok(
+        acme,
+        "scorecard",
+        "choices",
+        "acme",
+        "--release",
+        "shop=v*:storefront",
+        "--start-point",
+        f"storefront={first[:7]}",
+    )
+    assert "│ release tags of shop " in changed
+    assert "v* deploy storefront" in changed
+    assert re.search(rf"│ start point of storefront +│ {first}", changed), changed
+    stored = json.loads(ok(acme, "scorecard", "choices", "acme", "--json"))
+    assert stored["releases"] == {"shop": {"pattern": "v*", "service": "storefront"}}
+    assert stored["start_points"] == {"storefront": first}
+    report = json.loads(ok(acme, "scorecard", "delivery", "acme", *WINDOW, "--json"))
+    assert [s["service"] for s in report["services"]] == ["storefront"]
+    ok(acme, "scorecard", "choices", "acme", "--release", "shop=release-*")
+    renamed = json.loads(ok(acme, "scorecard", "choices", "acme", "--json"))
+    assert renamed["releases"] == {"shop": {"pattern": "release-*", "service": "shop"}}
+    assert renamed["start_points"] == {"storefront": first}  # not touched: kept
+    ok(
+        acme,
+        "scorecard",
+        "choices",
+        "acme",
+        "--remove-release",
+        "shop",
+        "--remove-start-point",
+        "storefront",
+        "--version",
+        str(renamed["version"]),
+    )
+    cleared = json.loads(ok(acme, "scorecard", "choices", "acme", "--json"))
+    assert (cleared["releases"], cleared["start_points"]) == ({}, {})
+
+
+def test_bad_release_rules_and_start_points_are_refused_and_change_nothing(
+    acme: Invoke, tmp_path: Path
+) -> None:
+    ok(acme, "ingest", "git", "acme", str(shop_repository(tmp_path)))
+    before = json.loads(ok(acme, "scorecard", "choices", "acme", "--json"))
+    for args, message in (
+        (("--release", "shop"), "--release must read REPO=PATTERN:SERVICE"),
+        (("--release", "shop=v*:"), "--release must read REPO=PATTERN:SERVICE"),
+        (("--release", "billing=v*"), "repository 'billing' is not read into 'acme'"),
+        (("--release", f"shop={'v' * 101}"), "needs 1-100 characters"),
+        (("--release", "shop=v*", "--release", "shop=r*"), "--release shop: give one change"),
+        (("--release", "shop=v*", "--remove-release", "shop"), "give one change for it"),
+        (("--remove-release", "billing"), "there is no release rule for 'billing' to remove"),
+        (("--start-point", "shop"), "--start-point must read SERVICE=SHA"),
+        (("--start-point", "shop=xyz"), "must be a commit sha of 4-64 hex characters"),
+        (("--start-point", "shop=abc"), "must be a commit sha of 4-64 hex characters"),
+        (("--remove-start-point", "shop"), "there is no start point for 'shop' to remove"),
+        (("--bands", "2021", "--version", "7"), "changed by someone else"),
     ):
         assert message in refused(acme, "scorecard", "choices", "acme", *args)
     assert json.loads(ok(acme, "scorecard", "choices", "acme", "--json")) == before

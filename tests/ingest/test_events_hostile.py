@@ -4,6 +4,7 @@ whole, with every problem named by file, line (or JSON item) and column."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -16,6 +17,7 @@ from quarterdeck.ingest.events import (
     parse_incidents,
     parse_tickets,
 )
+from quarterdeck.settings import Settings
 from tests.ingest.test_events import fixture
 
 NO_ZONE = (
@@ -152,16 +154,35 @@ def test_a_workbook_or_utf16_file_is_named_for_what_it_is(start: bytes, what: st
     )
 
 
-def test_a_file_over_the_size_limit_is_refused_before_it_is_read() -> None:
+def test_a_file_over_a_lowered_limit_is_refused_before_it_is_read() -> None:
     header = b"deployment_id,service,environment,commit,finished_at,status\n"
     row = b"d-1,api,production,9fceb02,2024-03-04T09:07:31Z,success\n"
-    data = header + row * (10 * 1024 * 1024 // len(row))
-    assert len(data) > DEFAULT_MAX_BYTES
-    report = parse_deployments(data, source="huge.csv")
+    data = header + row * 20
+    report = parse_deployments(data, source="big.csv", max_bytes=len(data) - 1)
     assert report.problems == (
-        f"huge.csv is {len(data):,} bytes, more than the {DEFAULT_MAX_BYTES:,} allowed",
+        f"big.csv is {len(data):,} bytes, more than the import limit of {len(data) - 1:,} "
+        "bytes (QUARTERDECK_IMPORT_MAX_BYTES)",
     )
     assert report.rows == 0
+    assert parse_deployments(data, source="big.csv", max_bytes=len(data)).ok
+
+
+def test_the_readers_default_limit_is_the_settings_default() -> None:
+    assert Settings.model_fields["import_max_bytes"].default == DEFAULT_MAX_BYTES
+
+
+def test_a_file_over_eight_mib_is_read_when_the_limit_allows_it() -> None:
+    item = {
+        "deployment_id": "d-1",
+        "service": "api",
+        "environment": "production",
+        "finished_at": "2024-03-04T09:07:31Z",
+        "status": "success",
+    }
+    # Whitespace after the document: a large file that stays quick to read.
+    data = json.dumps({"items": [item]}).encode() + b" " * (9 * 2**20)
+    report = parse_deployments(data, source="big.json", max_bytes=16 * 2**20)
+    assert (report.problems, report.rows) == ((), 1)
 
 
 def test_a_file_over_the_row_limit_is_refused() -> None:

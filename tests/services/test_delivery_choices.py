@@ -1,8 +1,10 @@
-"""The choices behind the delivery figures: changing them is stored, audited and recomputes
-the computed measurements at once; a stale version or a bad value changes nothing."""
+"""The choices behind the delivery figures, release rules and start points included:
+changing them is stored, audited and recomputes the computed measurements at once; a stale
+version or a bad value changes nothing."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -13,6 +15,7 @@ import pytest
 from quarterdeck.domain.access import Actor
 from quarterdeck.domain.delivery import CommitTime
 from quarterdeck.domain.delivery_bands import BandsEdition
+from quarterdeck.domain.engineering import Commit
 from quarterdeck.domain.errors import Conflict, InvalidInput
 from quarterdeck.domain.scorecard import Cadence
 from quarterdeck.services import delivery, engineering, scorecard
@@ -86,7 +89,7 @@ def test_switching_to_committer_time_is_stored_audited_and_recomputed(
         BandsEdition.DORA_2023,
     )
     with shipped.unit_of_work(write=True) as uow:
-        changed = engineering.set_delivery_choices(
+        changed, saved = engineering.set_delivery_choices(
             uow,
             actor=operator,
             workspace="acme",
@@ -103,7 +106,7 @@ def test_switching_to_committer_time_is_stored_audited_and_recomputed(
     )
     assert after.releases == before.releases  # what was not given stays
     assert after.settings.production_environment == before.settings.production_environment
-    assert new_version == version + 1
+    assert new_version == saved == version + 1
     with shipped.unit_of_work(write=False) as uow:
         ws = uow.workspaces.by_slug("acme")
         assert ws is not None
@@ -166,3 +169,194 @@ def test_bad_choices_are_refused_and_nothing_changes(
             **change,  # type: ignore[arg-type]
         )
     assert current(clocked, operator) == (before, version)
+
+
+def shas(database: Database) -> list[str]:
+    with database.unit_of_work(write=False) as uow:
+        ws = uow.workspaces.by_slug("acme")
+        assert ws is not None
+        return sorted(uow.engineering.commits(ws.id))
+
+
+def test_release_rules_and_start_points_are_replaced_stored_and_audited(
+    shipped: Database, operator: Actor
+) -> None:
+    before, version = current(shipped, operator)
+    assert before.releases == {"shop": delivery.ReleaseRule("v*", "shop")}
+    first = _tagged(shipped, "v1.0.0")  # the commit v1.0.0 released
+    assert first in shas(shipped)
+    with shipped.unit_of_work(write=True) as uow:
+        changed, saved = engineering.set_delivery_choices(
+            uow,
+            actor=operator,
+            workspace="acme",
+            expected_version=version,
+            releases={"shop": delivery.ReleaseRule(" v1.* ", " storefront ")},
+            start_points={" storefront ": first[:7].upper()},
+        )
+    assert changed.releases == {"shop": delivery.ReleaseRule("v1.*", "storefront")}
+    assert dict(changed.settings.start_points) == {"storefront": first}  # completed
+    assert current(shipped, operator) == (changed, saved)
+    assert saved == version + 1
+    with shipped.unit_of_work(write=False) as uow:
+        found = delivery.report(
+            uow,
+            actor=operator,
+            workspace="acme",
+            start=datetime(2026, 3, 1, tzinfo=UTC),
+            end=NOW,
+        )
+        ws = uow.workspaces.by_slug("acme")
+        assert ws is not None
+        [entry] = [e for e in uow.audit.all_for(ws.id) if e.action == "delivery.choices_changed"]
+    assert [m.service for m in found.services] == ["storefront"]
+    assert found.overall.lead_time.start_points == (("storefront", first),)
+    assert entry.before is not None
+    assert entry.after is not None
+    assert (entry.before["start_points"], entry.after["start_points"]) == (
+        {},
+        {"storefront": first},
+    )
+    assert entry.after["releases"] == {"shop": {"pattern": "v1.*", "service": "storefront"}}
+    with shipped.unit_of_work(write=True) as uow:
+        kept, _ = engineering.set_delivery_choices(
+            uow, actor=operator, workspace="acme", expected_version=saved, bands_edition=None
+        )
+        cleared, _ = engineering.set_delivery_choices(
+            uow,
+            actor=operator,
+            workspace="acme",
+            expected_version=saved + 1,
+            releases={},
+            start_points={},
+        )
+    assert (kept.releases, kept.settings.start_points) == (
+        changed.releases,
+        changed.settings.start_points,
+    )
+    assert (dict(cleared.releases), dict(cleared.settings.start_points)) == ({}, {})
+
+
+def _tagged(database: Database, name: str) -> str:
+    with database.unit_of_work(write=False) as uow:
+        ws = uow.workspaces.by_slug("acme")
+        assert ws is not None
+        [sha] = [tag.commit for _, tag in uow.engineering.tags(ws.id) if tag.name == name]
+    return sha
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"releases": {"billing": delivery.ReleaseRule("v*", "billing")}},
+            "repository 'billing' is not read into 'acme'",
+        ),
+        ({"releases": {"shop": delivery.ReleaseRule("  ", "shop")}}, "needs 1-100 characters"),
+        ({"releases": {"shop": delivery.ReleaseRule("v" * 101, "shop")}}, "1-100 characters"),
+        ({"releases": {"shop": delivery.ReleaseRule("r*", "")}}, "service name of 1-64"),
+        ({"releases": {"shop": delivery.ReleaseRule("r*", "s" * 65)}}, "service name of 1-64"),
+        (
+            {"releases": {f"repo-{n}": delivery.ReleaseRule("v*", "x") for n in range(51)}},
+            "at most 50 release rules",
+        ),
+        ({"start_points": {"shop": "3f9c2ab!"}}, "sha of 4-64 hex characters; got '3f9c2ab!'"),
+        ({"start_points": {"shop": "abc"}}, "sha of 4-64 hex characters"),
+        ({"start_points": {"shop": "a" * 65}}, "sha of 4-64 hex characters"),
+        ({"start_points": {"": "abcd"}}, "a start point needs a service name of 1-64"),
+        ({"start_points": {"shop": "abcd", " shop": "abcd"}}, "'shop' has two start points"),
+        (
+            {"start_points": {f"service-{n}": "abcd" for n in range(51)}},
+            "at most 50 start points",
+        ),
+    ],
+    ids=[
+        "unknown repository",
+        "blank pattern",
+        "long pattern",
+        "no service",
+        "long service",
+        "51 rules",
+        "not hex",
+        "short sha",
+        "long sha",
+        "no service for a start point",
+        "one service twice",
+        "51 start points",
+    ],
+)
+def test_bad_release_rules_and_start_points_are_refused_and_nothing_changes(
+    shipped: Database, operator: Actor, change: dict[str, object], message: str
+) -> None:
+    before, version = current(shipped, operator)
+    with (
+        pytest.raises(InvalidInput, match=re.escape(message)),
+        shipped.unit_of_work(write=True) as uow,
+    ):
+        engineering.set_delivery_choices(
+            uow,
+            actor=operator,
+            workspace="acme",
+            expected_version=version,
+            **change,  # type: ignore[arg-type]
+        )
+    assert current(shipped, operator) == (before, version)
+
+
+def test_an_abbreviated_sha_naming_two_commits_is_refused(
+    clocked: Database, operator: Actor
+) -> None:
+    moment = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    with clocked.unit_of_work(write=True) as uow:
+        ws = uow.workspaces.by_slug("acme")
+        assert ws is not None
+        uow.engineering.add_commits(
+            ws.id,
+            [Commit(f"abcd{n}" + "0" * 35, (), "dev@example.com", moment, moment) for n in (1, 2)],
+        )
+    _, version = current(clocked, operator)
+    ambiguous = "the start point 'abcd' of 'shop' names 2 commits"
+    with pytest.raises(InvalidInput, match=ambiguous), clocked.unit_of_work(write=True) as uow:
+        engineering.set_delivery_choices(
+            uow,
+            actor=operator,
+            workspace="acme",
+            expected_version=version,
+            start_points={"shop": "ABCD"},
+        )
+    with clocked.unit_of_work(write=True) as uow:
+        chosen, _ = engineering.set_delivery_choices(
+            uow,
+            actor=operator,
+            workspace="acme",
+            expected_version=version,
+            start_points={"shop": "abcd2", "cart": "fedcba98"},  # the second not read yet
+        )
+    assert dict(chosen.settings.start_points) == {
+        "shop": "abcd2" + "0" * 35,
+        "cart": "fedcba98",
+    }
+
+
+def test_a_rule_kept_as_stored_passes_unchecked(
+    clocked: Database, operator: Actor, tmp_path: Path
+) -> None:
+    # A release rule kept by `ingest git` may hold a pattern longer than a new one may.
+    repo = make_repo(tmp_path / "shop")
+    commit(repo, "first", authored="2026-03-02T09:00:00+00:00")
+    long_pattern = "release-" + "x" * 104 + "*"
+    with clocked.unit_of_work(write=True) as uow:
+        engineering.ingest_git(
+            uow, actor=operator, workspace="acme", path=str(repo), release_pattern=long_pattern
+        )
+    before, version = current(clocked, operator)
+    with clocked.unit_of_work(write=True) as uow:
+        after, _ = engineering.set_delivery_choices(
+            uow,
+            actor=operator,
+            workspace="acme",
+            expected_version=version,
+            releases=before.releases,
+            bands_edition=BandsEdition.DORA_2021,
+        )
+    assert after.releases == {"shop": delivery.ReleaseRule(long_pattern, "shop")}

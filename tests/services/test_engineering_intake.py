@@ -23,6 +23,7 @@ WEEK_END = date(2026, 3, 15)
 INCIDENTS = b"""incident_id,service,severity,started_at,acknowledged_at,resolved_at
 INC-1,shop,sev2,2026-03-12T12:00:00Z,2026-03-12T12:30:00Z,2026-03-12T15:00:00Z
 """
+SCAN = Path(__file__).parent.parent / "ingest" / "fixtures" / "scans" / "grype-image.json"
 
 
 @pytest.fixture
@@ -116,3 +117,29 @@ def test_a_path_that_is_not_a_repository_is_named(
     refused = pytest.raises(InvalidInput, match="not a git repository")
     with refused, clocked.unit_of_work(write=True) as uow:
         engineering.ingest_git(uow, actor=operator, workspace="acme", path=str(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "source"),
+    [
+        ("import_incidents", INCIDENTS, "incidents.csv"),
+        ("import_scan", SCAN.read_bytes(), "grype.json"),
+    ],
+)
+def test_a_file_import_holds_the_limit_it_is_given(
+    clocked: Database, operator: Actor, name: str, data: bytes, source: str
+) -> None:
+    call = getattr(engineering, name)
+    lowered = len(data) - 1
+    message = (
+        f"{source} is {len(data):,} bytes, more than the import limit of {lowered:,} bytes "
+        "(QUARTERDECK_IMPORT_MAX_BYTES)"
+    )
+    with pytest.raises(InvalidInput) as refused, clocked.unit_of_work(write=True) as uow:
+        call(uow, actor=operator, workspace="acme", data=data, source=source, max_bytes=lowered)
+    assert message in refused.value.message
+    with clocked.unit_of_work(write=True) as uow:
+        done = call(
+            uow, actor=operator, workspace="acme", data=data, source=source, max_bytes=len(data)
+        )
+    assert done.intake.added == 1

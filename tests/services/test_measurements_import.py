@@ -158,3 +158,16 @@ def test_a_json_file_is_imported_too(clocked: Database, operator: Actor) -> None
         ("audit-findings", date(2026, 2, 28)): (Decimal(5), "import:audit.json", ""),
         ("audit-findings", date(2026, 3, 31)): (Decimal(2), "import:audit.json", "ok"),
     }
+
+
+def test_a_file_over_the_limit_it_is_given_is_refused(clocked: Database, operator: Actor) -> None:
+    limit = len(VALUES) - 1
+    with pytest.raises(InvalidInput) as refused, clocked.unit_of_work(write=True) as uow:
+        scorecard.import_measurements(
+            uow, actor=operator, workspace="acme", data=VALUES, source="q.csv", max_bytes=limit
+        )
+    assert refused.value.message == (
+        f"q.csv was not imported: q.csv is {len(VALUES):,} bytes, more than the import limit "
+        f"of {limit:,} bytes (QUARTERDECK_IMPORT_MAX_BYTES)"
+    )
+    assert stored(clocked, operator) == {}

@@ -125,8 +125,14 @@ def filled(db: Database, make: Factory, operator: Actor, tmp_path: Path) -> str:
             value=Decimal(7),
             note="Q1 <b>",
         )
+        _, version = scorecard.category_owners(uow, actor=operator, workspace="acme")
         scorecard.set_category_owner(
-            uow, actor=operator, workspace="acme", category=Category.RELIABILITY, owner="Priya"
+            uow,
+            actor=operator,
+            workspace="acme",
+            category=Category.RELIABILITY,
+            owner="Priya",
+            expected_version=version,
         )
     return "acme"
 

@@ -222,3 +222,80 @@ def test_bad_values_are_refused_and_nothing_is_stored(
         )
     with db.unit_of_work(write=False) as uow:
         assert scorecard.detail(uow, actor=editor, workspace="acme", key="mttr").measurements == ()
+
+
+def test_a_category_owner_is_set_against_the_settings_version(
+    db: Database, make: Factory, editor: Actor
+) -> None:
+    with db.unit_of_work(write=False) as uow:
+        assert scorecard.category_owners(uow, actor=editor, workspace="acme") == ({}, 0)
+    with db.unit_of_work(write=True) as uow:
+        named = scorecard.set_category_owner(
+            uow,
+            actor=editor,
+            workspace="acme",
+            category=Category.DELIVERY,
+            owner=" VP Engineering ",
+            expected_version=0,
+        )
+    assert named == ({"delivery": "VP Engineering"}, 1)
+    with pytest.raises(Conflict), db.unit_of_work(write=True) as uow:
+        scorecard.set_category_owner(
+            uow,
+            actor=editor,
+            workspace="acme",
+            category=Category.DELIVERY,
+            owner="CTO",
+            expected_version=0,  # read before the change above
+        )
+    with db.unit_of_work(write=False) as uow:
+        assert scorecard.category_owners(uow, actor=editor, workspace="acme") == named
+        assert scorecard.show(uow, actor=editor, workspace="acme").settings_version == 1
+        ws = uow.workspaces.by_slug("acme")
+        assert ws is not None
+        [entry] = [e for e in uow.audit.all_for(ws.id) if e.action.startswith("scorecard.")]
+    assert (entry.action, entry.entity_id) == ("scorecard.category_owner_set", "delivery")
+    assert (entry.before, entry.after) == ({"owner": ""}, {"owner": "VP Engineering"})
+    reader = make.member(make.workspace("acme-2"), Role.VIEWER, "viewer@example.com")
+    with db.unit_of_work(write=True) as uow:
+        members.add(
+            uow, actor=Actor.operator(), workspace="acme", email=reader.email, role=Role.VIEWER
+        )
+    viewer = person(reader.id, reader.email)
+    outsider_user = make.member(make.workspace("acme-3"), Role.OWNER, "owner3@example.com")
+    outsider = person(outsider_user.id, outsider_user.email)
+    for actor, refusal in ((viewer, Forbidden), (outsider, NotFound)):
+        with pytest.raises(refusal), db.unit_of_work(write=True) as uow:
+            scorecard.set_category_owner(
+                uow,
+                actor=actor,
+                workspace="acme",
+                category=Category.COST,
+                owner="CFO",
+                expected_version=1,
+            )
+    with db.unit_of_work(write=False) as uow:
+        assert scorecard.category_owners(uow, actor=editor, workspace="acme") == named
+
+
+def test_a_refused_import_lists_every_bad_line(db: Database, editor: Actor) -> None:
+    with db.unit_of_work(write=True) as uow:
+        scorecard.add_metric(uow, actor=editor, workspace="acme", key="mttr")
+    day = (today() - timedelta(days=3)).isoformat()
+    unreadable = "metric,period_end,value\n" + "".join(
+        f"mttr,{today() - timedelta(days=n)},many\n" for n in range(12)
+    )
+    untracked = f"metric,period_end,value\nmttr,{day},4\nnps,{day},41\nescaped-defects,{day},2\n"
+    for data, count, first in (
+        (unreadable, 12, "q.csv line 2: column value"),
+        (untracked, 2, "q.csv line 3: metric 'nps' is not on the scorecard"),
+    ):
+        with pytest.raises(scorecard.ImportRefused) as refused, db.unit_of_work(write=True) as uow:
+            scorecard.import_measurements(
+                uow, actor=editor, workspace="acme", data=data.encode(), source="q.csv"
+            )
+        assert len(refused.value.problems) == count
+        assert refused.value.problems[0].startswith(first)
+        assert refused.value.message.count("q.csv line") == min(count, 10)
+    with db.unit_of_work(write=False) as uow:
+        assert scorecard.detail(uow, actor=editor, workspace="acme", key="mttr").measurements == ()

@@ -314,7 +314,12 @@ def test_hostile_names_owners_and_notes_render_inert(
             owner=HOSTILE,
         )
         scorecard.set_category_owner(
-            uow, actor=owner, workspace=ALPHA, category=Category.COST, owner=HOSTILE
+            uow,
+            actor=owner,
+            workspace=ALPHA,
+            category=Category.COST,
+            owner=HOSTILE,
+            expected_version=0,
         )
         for day, value in (("2026-01-31", "3"), ("2026-02-28", "4")):
             scorecard.record(

@@ -186,3 +186,89 @@ def test_an_empty_workspace_says_where_deployments_come_from(
     assert "No deployments are stored yet" in page.text
     assert "0 deployments" in section(page.text, "All services")
     assert client.get(DELIVERY, params={"days": 0}).status_code == 422
+
+
+def test_an_editor_sets_release_rules_and_start_points_in_rows(
+    db: Database, browsers: Browsers, world: World, records: datetime
+) -> None:
+    client = signed_in(browsers, world.alpha.editor.email)
+    form = choices_form(client.get(DELIVERY).text)
+    assert (form.fields["release_0_repository"], form.fields["release_0_pattern"]) == ("shop", "v*")
+    assert form.fields["release_1_repository"] == form.fields["start_0_service"] == ""
+    with db.unit_of_work(write=False) as uow:
+        ws = uow.workspaces.by_slug(ALPHA)
+        assert ws is not None
+        first = sorted(uow.engineering.commits(ws.id))[0]
+    answer = form.submit(
+        client,
+        release_0_service="storefront",
+        start_0_service="storefront",
+        start_0_commit=first[:8],
+    )
+    assert answer.status_code == 303, answer.text
+    rows = audit_rows_of_request(db, answer.headers["X-Request-ID"])
+    assert [row["action"] for row in rows] == ["delivery.choices_changed"]
+    page = client.get(answer.headers["location"]).text
+    choices = section(page, "Choices in force")
+    assert "shop: v* → storefront" in choices
+    assert f"Start points storefront: {first[:12]}" in choices
+    assert "Lead time for changes" in section(page, "storefront")
+    saved = choices_form(page)
+    assert (saved.fields["start_0_service"], saved.fields["start_0_commit"]) == (
+        "storefront",
+        first,
+    )
+    cleared = saved.submit(
+        client,
+        release_0_repository="",
+        release_0_pattern="",
+        release_0_service="",
+        start_0_service="",
+        start_0_commit="",
+    )
+    assert cleared.status_code == 303
+    after = section(client.get(cleared.headers["location"]).text, "Choices in force")
+    assert "Release tags none" in after
+    assert "Start points none" in after
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ({"release_1_pattern": "r*"}, "release rule 2: give the repository and the tag pattern"),
+        (
+            {"release_1_repository": "billing", "release_1_pattern": "v*"},
+            "repository 'billing' is not read into 'alpha-corp'",
+        ),
+        (
+            {"release_1_repository": "shop", "release_1_pattern": "r*"},
+            "release rule 2: 'shop' has a rule already",
+        ),
+        (
+            {"start_0_service": "shop", "start_0_commit": "not-a-sha"},
+            "the start point of 'shop' must be a commit sha of 4-64 hex characters",
+        ),
+        ({"start_1_commit": "abcd1234"}, "start point 2: give the service and the commit sha"),
+    ],
+    ids=["half a rule", "unknown repository", "two rules", "bad sha", "sha without service"],
+)
+def test_refused_rows_say_which_and_come_back_as_typed(
+    db: Database,
+    browsers: Browsers,
+    world: World,
+    records: datetime,
+    typed: dict[str, str],
+    message: str,
+) -> None:
+    client = signed_in(browsers, world.alpha.owner.email)
+    with db.unit_of_work(write=False) as uow:
+        before = delivery.current_choices(uow, actor=as_person(world.alpha.owner), workspace=ALPHA)
+    refused = choices_form(client.get(DELIVERY).text).submit(client, **typed)
+    assert refused.status_code == 422
+    assert message in html.unescape(refused.text)
+    again = choices_form(refused.text)
+    for name, value in typed.items():
+        assert again.fields[name] == value
+    with db.unit_of_work(write=False) as uow:
+        after = delivery.current_choices(uow, actor=as_person(world.alpha.owner), workspace=ALPHA)
+    assert after == before

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from quarterdeck.cli.session import JsonFlag, WorkspaceArg, cli_state, emit_json, fail, say
+from quarterdeck.ingest.limits import too_large
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -50,16 +51,13 @@ def read_input(state: Cli, path: Path) -> bytes:
         if not stat.S_ISREG(found.st_mode):
             fail(f"{path} is not a file")
         if found.st_size > limit:
-            fail(
-                f"{path} is {found.st_size:,} bytes; the import limit is {limit:,} "
-                "(QUARTERDECK_IMPORT_MAX_BYTES)"
-            )
+            fail(too_large(str(path), size=found.st_size, max_bytes=limit))
         with path.open("rb") as handle:
             data = handle.read(limit + 1)  # the file may grow after stat
     except OSError as exc:
         fail(f"cannot read {path}: {exc.strerror or exc}")
     if len(data) > limit:
-        fail(f"{path} is larger than the import limit of {limit:,} bytes")
+        fail(too_large(str(path), size=None, max_bytes=limit))
     return data
 
 
@@ -105,6 +103,7 @@ def _import_file(
             workspace=workspace,
             data=data,
             source=source.name,
+            max_bytes=state.settings.import_max_bytes,
             **options,
         ),
         write=True,

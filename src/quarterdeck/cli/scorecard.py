@@ -7,13 +7,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from quarterdeck.cli.scorecard_options import choice, day
+from quarterdeck.cli.scorecard_options import (
+    SettingsVersion,
+    choice,
+    day,
+    release_rule,
+    start_point,
+)
 from quarterdeck.cli.session import JsonFlag, WorkspaceArg, cli_state, emit_json, fail, say, table
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from quarterdeck.services.delivery import DeliveryChoices, DeliveryReport
+    from quarterdeck.services.delivery import DeliveryChoices, DeliveryReport, ReleaseRule
     from quarterdeck.services.scorecard import ScorecardView
 
 __all__ = ["register"]
@@ -45,6 +51,7 @@ def show(ctx: typer.Context, workspace: WorkspaceArg, as_json: JsonFlag = False)
         emit_json(
             {
                 "workspace": view.workspace.slug,
+                "settings_version": view.settings_version,
                 "categories": [
                     {
                         "category": category.value,
@@ -112,25 +119,37 @@ def owner(
     person: Annotated[
         str, typer.Argument(help='Who answers for it; "" for nobody.', metavar="OWNER")
     ],
+    version: SettingsVersion = None,
 ) -> None:
-    """Name who answers for a category of the scorecard."""
+    """Name who answers for a category of the scorecard. Category owners share the
+    scorecard settings version with the delivery choices."""
     from quarterdeck.catalog.kpis import kpi_catalog
     from quarterdeck.domain.scorecard import Category
     from quarterdeck.services import scorecard
 
     state = cli_state(ctx)
     chosen = choice(Category, category, "CATEGORY")
-    owners = state.run(
-        lambda uow: scorecard.set_category_owner(
-            uow, actor=state.operator, workspace=workspace, category=chosen, owner=person
-        ),
-        write=True,
-    )
+
+    def work(uow: Any) -> tuple[dict[str, str], int]:
+        expected = version
+        if expected is None:
+            _, expected = scorecard.category_owners(uow, actor=state.operator, workspace=workspace)
+        return scorecard.set_category_owner(
+            uow,
+            actor=state.operator,
+            workspace=workspace,
+            category=chosen,
+            owner=person,
+            expected_version=expected,
+        )
+
+    owners, saved = state.run(work, write=True)
     name = kpi_catalog().category(chosen).name
     held = owners.get(chosen.value)
     say(
         f"{name} in {workspace}: "
-        + (f"{held} answers for it." if held else "nobody answers for it.")
+        + (f"{held} answers for it" if held else "nobody answers for it")
+        + f" (settings version {saved})."
     )
 
 
@@ -223,7 +242,8 @@ def choices(
     bot: Annotated[
         list[str] | None,
         typer.Option(
-            help="Author email pattern (fnmatch, case-insensitive; e.g. '*dependabot*') whose "
+            help="Author email pattern ('*' any text, '?' one character, any case; e.g. "
+            "'*[bot]@users.noreply.github.com') whose "
             "commits lead time leaves out; repeat for several. "
             "Replaces the list.",
             show_default=False,
@@ -249,6 +269,35 @@ def choices(
         str | None,
         typer.Option(help="The environment whose deployments count.", show_default=False),
     ] = None,
+    release: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="REPO=PATTERN:SERVICE: tags of a repository read into the workspace that "
+            "match PATTERN (e.g. 'v*') are deployments of SERVICE (default: the "
+            "repository's name); repeat for several repositories.",
+            show_default=False,
+        ),
+    ] = None,
+    remove_release: Annotated[
+        list[str] | None,
+        typer.Option(help="REPO: its tags are no longer releases.", show_default=False),
+    ] = None,
+    start: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--start-point",
+            help="SERVICE=SHA: the service's first deployment counts the changes made after "
+            "this commit; repeat for several services.",
+            show_default=False,
+        ),
+    ] = None,
+    remove_start: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--remove-start-point", help="SERVICE: drop its start point.", show_default=False
+        ),
+    ] = None,
+    version: SettingsVersion = None,
     as_json: JsonFlag = False,
 ) -> None:
     """The choices behind the delivery figures; with an option, change them (the computed
@@ -265,30 +314,34 @@ def choices(
     chosen_time = None if commit_time is None else choice(CommitTime, commit_time, "--commit-time")
     edition = None if bands is None else choice(BandsEdition, bands, "--bands")
     patterns = [] if clear_bots else bot
+    rules = _keyed([release_rule(text) for text in release or ()], "--release", remove_release)
+    starts = _keyed([start_point(text) for text in start or ()], "--start-point", remove_start)
     changing = any(
         value is not None
         for value in (chosen_time, patterns, link_window, gap_hours, edition, production)
-    )
+    ) or bool(rules or starts or remove_release or remove_start)
 
     def work(uow: Any) -> tuple[DeliveryChoices, int]:
-        current, version = delivery_service.current_choices(
+        current, read = delivery_service.current_choices(
             uow, actor=state.operator, workspace=workspace
         )
         if not changing:
-            return current, version
-        engineering.set_delivery_choices(
+            return current, read
+        releases, start_points = _merged(current, rules, remove_release, starts, remove_start)
+        return engineering.set_delivery_choices(
             uow,
             actor=state.operator,
             workspace=workspace,
-            expected_version=version,
+            expected_version=read if version is None else version,
             production_environment=production,
             commit_time=chosen_time,
             bot_patterns=patterns,
             link_by_service_window=link_window,
             max_link_gap_hours=gap_hours,
             bands_edition=edition,
+            releases=releases,
+            start_points=start_points,
         )
-        return delivery_service.current_choices(uow, actor=state.operator, workspace=workspace)
 
     found, version = state.run(work, write=changing)
     if as_json:
@@ -297,3 +350,45 @@ def choices(
     if changing:
         say(f"Saved the delivery choices of {workspace}; the computed figures follow them.")
     table(f"Delivery choices of {workspace}", ["Choice", "Value"], choices_rows(found, version))
+
+
+def _keyed(
+    given: list[tuple[str, ...]], option: str, removed: list[str] | None
+) -> dict[str, tuple[str, ...]]:
+    """The values of a repeated option by their first part; a key given twice, or both
+    given and removed, is one red line."""
+    found: dict[str, tuple[str, ...]] = {}
+    for key, *rest in given:
+        if key in found or key in (removed or ()):
+            fail(f"{option} {key}: give one change for it")
+        found[key] = tuple(rest)
+    return found
+
+
+def _merged(
+    current: DeliveryChoices,
+    rules: dict[str, tuple[str, ...]],
+    remove_rules: list[str] | None,
+    starts: dict[str, tuple[str, ...]],
+    remove_starts: list[str] | None,
+) -> tuple[dict[str, ReleaseRule] | None, dict[str, str] | None]:
+    """The release rules and start points once the options are applied to the stored ones
+    (None: no option touched them). Removing one that is not there is refused."""
+    from quarterdeck.domain.errors import InvalidInput
+    from quarterdeck.services.delivery import ReleaseRule
+
+    releases = None
+    if rules or remove_rules:
+        releases = dict(current.releases)
+        for repository in remove_rules or ():
+            if releases.pop(repository, None) is None:
+                raise InvalidInput(f"there is no release rule for {repository!r} to remove")
+        releases |= {name: ReleaseRule(*parts) for name, parts in rules.items()}
+    start_points = None
+    if starts or remove_starts:
+        start_points = dict(current.settings.start_points)
+        for service in remove_starts or ():
+            if start_points.pop(service, None) is None:
+                raise InvalidInput(f"there is no start point for {service!r} to remove")
+        start_points |= {service: sha for service, (sha,) in starts.items()}
+    return releases, start_points

@@ -95,7 +95,12 @@ def import_measurements(
     data = read_input(state, source)
     done = state.run(
         lambda uow: scorecard.import_measurements(
-            uow, actor=state.operator, workspace=workspace, data=data, source=source.name
+            uow,
+            actor=state.operator,
+            workspace=workspace,
+            data=data,
+            source=source.name,
+            max_bytes=state.settings.import_max_bytes,
         ),
         write=True,
     )

@@ -1,5 +1,6 @@
 """Arguments and options the `metric` and `scorecard` commands share, and how their text
-becomes domain values: a choice among an enum's members, a date, thresholds."""
+becomes domain values: a choice among an enum's members, a date, thresholds, a release
+rule and a start point."""
 
 from __future__ import annotations
 
@@ -23,11 +24,14 @@ __all__ = [
     "KeyArg",
     "Low",
     "OwnerOption",
+    "SettingsVersion",
     "Target",
     "Warning_",
     "choice",
     "day",
     "read_thresholds",
+    "release_rule",
+    "start_point",
 ]
 
 E = TypeVar("E", bound=StrEnum)
@@ -78,6 +82,17 @@ CriticalHigh = Annotated[
     typer.Option(help="Optional: red at or above it (target-band).", show_default=False),
 ]
 
+SettingsVersion = Annotated[
+    int | None,
+    typer.Option(
+        "--version",
+        min=0,
+        help="The scorecard settings version you read (`scorecard choices` shows it); "
+        "refused if someone changed the settings since. Default: the current one.",
+        show_default=False,
+    ),
+]
+
 
 def choice(kind: type[E], text: str, option: str) -> E:
     """`text` as a member of `kind`, or one red line naming `option` and the choices."""
@@ -104,3 +119,22 @@ def read_thresholds(
     from quarterdeck.services import scorecard
 
     return scorecard.parse_thresholds(direction, {k: v for k, v in given.items() if v is not None})
+
+
+def release_rule(text: str) -> tuple[str, str, str]:
+    """REPO=PATTERN:SERVICE (or REPO=PATTERN, deploying the repository's name) as
+    (repository, pattern, service); one red line naming --release otherwise. A tag name
+    holds no colon, so the last one ends the pattern."""
+    repository, equals, rest = text.partition("=")
+    pattern, colon, service = rest.rpartition(":") if ":" in rest else (rest, "", "")
+    if not equals or not repository.strip() or not pattern.strip() or (colon and not service):
+        fail(f"--release must read REPO=PATTERN:SERVICE, like shop=v*:shop; got {text!r}")
+    return repository.strip(), pattern.strip(), service.strip() or repository.strip()
+
+
+def start_point(text: str) -> tuple[str, str]:
+    """SERVICE=SHA as (service, sha); one red line naming --start-point otherwise."""
+    service, equals, sha = text.partition("=")
+    if not equals or not service.strip() or not sha.strip():
+        fail(f"--start-point must read SERVICE=SHA, like shop=3f9c2ab; got {text!r}")
+    return service.strip(), sha.strip()

@@ -129,7 +129,7 @@ class Finding:
     rule_id: str
     severity: Severity
     package: str = ""  # "name" or "name@version"
-    location: str = ""  # a file path (and line) for code findings
+    location: str = ""  # code findings: the file (SARIF: plus a digest of its fingerprints)
     title: str = ""
 
     @property

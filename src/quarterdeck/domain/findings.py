@@ -12,8 +12,11 @@ The rules, each a choice the number depends on:
   (`ImportedScan`). Scans are taken in time order; scans at the same time keep the order
   given.
 - **Identity.** `Finding.identity`: the rule or vulnerability id with the package name
-  (without version), or with the location for code findings. Several findings with one
-  identity in one scan are one finding, at the highest severity among them.
+  (without version), or with the location for code findings. A SARIF finding's location
+  is its file with a digest of the tool's fingerprints, without the line, so code that
+  moves keeps its finding (`ingest.scan_sarif`); Trivy's misconfigurations and secrets
+  keep "file:line". Several findings with one identity in one scan are one finding, at
+  the highest severity among them.
 - **First seen** is the time of the first scan of the series that has the finding. It is
   when a scan first showed it, not when it was introduced or published: findings already
   there at a target's first scan are marked `in_first_scan`, and their time to patch

@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from quarterdeck.domain.errors import InvalidInput
+from quarterdeck.ingest.limits import too_large
 
 __all__ = [
     "MAX_DOCUMENT_DEPTH",
@@ -30,9 +31,10 @@ _SHOWN_PROBLEMS = 5
 
 
 def check_size(data: bytes, *, max_bytes: int, what: str) -> None:
-    """Raise InvalidInput when `data` is larger than `max_bytes`: before anything decodes it."""
+    """Raise InvalidInput when `data` is larger than `max_bytes` (the import limit, see
+    `limits`): before anything decodes it."""
     if len(data) > max_bytes:
-        raise InvalidInput(f"{what} is {len(data):,} bytes, more than the {max_bytes:,} allowed")
+        raise InvalidInput(too_large(what, size=len(data), max_bytes=max_bytes))
 
 
 def decode(data: bytes, *, what: str) -> str:

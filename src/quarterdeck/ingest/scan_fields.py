@@ -20,6 +20,7 @@ from typing import Any
 
 from quarterdeck.domain.engineering import Severity
 from quarterdeck.domain.errors import InvalidInput
+from quarterdeck.ingest.json_safe import check_size
 
 __all__ = [
     "MAX_DEPTH",
@@ -50,8 +51,7 @@ _TIME_EXAMPLE = "an ISO 8601 time with its zone, e.g. 2026-01-31T09:00:00Z"
 
 def load_json(data: bytes, *, name: str, max_bytes: int) -> object:
     """The JSON value in `data` (an object or a list). Raises InvalidInput naming `name`."""
-    if len(data) > max_bytes:
-        raise InvalidInput(f"{name} is {len(data):,} bytes, more than the {max_bytes:,} allowed")
+    check_size(data, max_bytes=max_bytes, what=name)
     if data.startswith(_UTF16_BOMS):
         # Windows PowerShell's ">" writes UTF-16; say so rather than point at a byte.
         raise InvalidInput(f"{name} is UTF-16 text; save it as UTF-8 and import it again")

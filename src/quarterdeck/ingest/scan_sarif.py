@@ -22,13 +22,20 @@ Severity, first rule that applies:
    because that is what the tools mean by it (Semgrep writes both its HIGH and CRITICAL
    rules as "error"); a critical without a score is thus shown as high.
 
-Identity of a finding: the rule id and "uri:startLine" of its first location. The line is
-part of it, as for every tool that reports code locations: an edit that moves a finding
-reads as a fix and a new finding.
+Identity of a finding: the rule id and the artifact URI of its first location, followed,
+when the result has `fingerprints` (else `partialFingerprints`), by a digest of them:
+"payments/db.py#5c0f2a...". Fingerprints are how SARIF follows a result from run to run
+(CodeQL's primaryLocationLineHash, Semgrep's matchBasedId): they stay when the code around
+a finding moves. The line is no part of the identity, so a finding whose code moves by a
+few lines stays one finding with one first-seen time; it is shown in the title ("SQL
+query built from user-controlled sources (line 42)"). Without fingerprints, the results
+of one rule in one file are one finding, fixed when the last of them is gone.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import datetime
 
 from quarterdeck.domain.engineering import Finding, ScanReport, Severity
@@ -61,6 +68,8 @@ _SEVERITY_TAGS = {
 _RANK = list(Severity)  # critical first
 _FINDING_KINDS = frozenset({"fail", "open", "review"})
 _OTHER_KINDS = frozenset({"pass", "notApplicable", "informational"})
+_FINGERPRINT_DIGITS = 16  # hexadecimal digits of the digest kept: 64 bits
+_MAX_LINE = 999_999_999  # a larger start line is no line of a source file: not shown
 
 
 def score_severity(score: float) -> Severity | None:
@@ -177,12 +186,13 @@ def _findings(run: Node, driver: Node) -> list[Finding]:
         if not _is_open(result):
             continue
         rule_id, rule = rules.find(result)
+        location, line = _location(result, run)
         findings.append(
             Finding(
                 rule_id=rule_id,
                 severity=_severity(result, rule),
-                location=_location(result, run),
-                title=_title(result, rule, rule_id),
+                location=location,
+                title=_title(result, rule, rule_id, line),
             )
         )
     return findings
@@ -246,23 +256,41 @@ def _score(properties: Node) -> Severity | None:
     return score_severity(score)
 
 
-def _location(result: Node, run: Node) -> str:
+def _location(result: Node, run: Node) -> tuple[str, int | None]:
+    """The location that is part of the finding's identity (the file, with the digest of
+    the result's fingerprints), and the line the finding starts at, shown beside it."""
+    fingerprint = _fingerprint(result)
+    tail = f"#{fingerprint}" if fingerprint else ""
     locations = result.objects("locations")
     physical = locations[0].object("physicalLocation") if locations else None
     if physical is None:
-        return ""
+        return tail, None
     artifact = physical.object("artifactLocation")
     uri = artifact.text("uri") if artifact is not None else ""
     if not uri and artifact is not None:
         uri = _artifact_uri(artifact, run)
     if not uri:
-        return ""  # a line in no file says nothing
+        return tail, None  # a line in no file says nothing
     region = physical.object("region")
     line = region.whole_number("startLine") if region is not None else None
-    location = f"{uri}:{line}" if line else uri
-    if len(location) > MAX_LOCATION:
+    if len(uri) + len(tail) > MAX_LOCATION:
         raise physical.problem(f"the location is longer than {MAX_LOCATION} characters")
-    return location
+    return uri + tail, line if line is not None and 0 < line <= _MAX_LINE else None
+
+
+def _fingerprint(result: Node) -> str:
+    """A digest of the result's `fingerprints`, else of its `partialFingerprints` ("" when
+    it has neither): names and values, so that it is as stable as they are. Digested, as
+    a value may be long (Semgrep's are 130 characters) and only equality matters."""
+    for key in ("fingerprints", "partialFingerprints"):
+        prints = result.object(key)
+        if prints is None:
+            continue
+        pairs = sorted((name, prints.text(name)) for name in prints.value)
+        if any(value for _, value in pairs):
+            canonical = json.dumps(pairs)
+            return hashlib.sha256(canonical.encode()).hexdigest()[:_FINGERPRINT_DIGITS]
+    return ""
 
 
 def _artifact_uri(artifact: Node, run: Node) -> str:
@@ -276,7 +304,7 @@ def _artifact_uri(artifact: Node, run: Node) -> str:
     return location.text("uri") if location is not None else ""
 
 
-def _title(result: Node, rule: Node | None, rule_id: str) -> str:
+def _title(result: Node, rule: Node | None, rule_id: str, line: int | None) -> str:
     # The rule's short description names the problem; the result's message describes this
     # occurrence. A description that only restates the rule id ("Semgrep Finding: <id>")
     # says nothing, and the message is better.
@@ -291,4 +319,10 @@ def _title(result: Node, rule: Node | None, rule_id: str) -> str:
     if rule is not None:
         candidates.append(rule.text("name"))
     useful = (text for text in candidates if text and rule_id not in text)
-    return clip(next(useful, ""), MAX_TITLE)
+    title = next(useful, "")
+    if line is None:
+        return clip(title, MAX_TITLE)
+    if not title:
+        return f"line {line}"
+    at = f" (line {line})"
+    return clip(title, MAX_TITLE - len(at)) + at

@@ -18,13 +18,12 @@ from enum import StrEnum
 
 from quarterdeck.domain.engineering import ScanReport
 from quarterdeck.domain.errors import InvalidInput
+from quarterdeck.ingest.limits import DEFAULT_MAX_BYTES
 from quarterdeck.ingest.scan_fields import MAX_TARGET, Node, load_json
 from quarterdeck.ingest.scan_packages import read_grype, read_pip_audit, read_trivy
 from quarterdeck.ingest.scan_sarif import read_sarif
 
-__all__ = ["MAX_SCAN_BYTES", "ScanKind", "detect_format", "read_scan"]
-
-MAX_SCAN_BYTES = 50 * 1024 * 1024
+__all__ = ["ScanKind", "detect_format", "read_scan"]
 
 
 class ScanKind(StrEnum):
@@ -95,7 +94,7 @@ def read_scan(
     name: str,
     kind: str | None = None,
     target: str | None = None,
-    max_bytes: int = MAX_SCAN_BYTES,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> ScanReport:
     """The scan report in `data`, the content of the file called `name`.
 
@@ -103,7 +102,8 @@ def read_scan(
     forced kind that does not match the content is refused ("this looks like a Grype
     report, not SARIF"). `target`, when given, replaces the target the file names.
 
-    Raises InvalidInput, naming `name`, when the file is larger than `max_bytes`, not
+    Raises InvalidInput, naming `name`, when the file is larger than `max_bytes` (the
+    import limit: pass the configured one; the default is the setting's default), not
     UTF-8, not JSON, not a known scanner format, of another format than `kind`, malformed
     (with the JSON path of the first field at fault), or says nothing about its target
     while the caller gave none. Nothing is returned in part.

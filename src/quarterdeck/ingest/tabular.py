@@ -10,7 +10,8 @@ A JSON file is an object, {"kind": "deployments", "items": [{...}, ...]} ("kind"
 left out), never a bare list: an object is what the project's JSON reader accepts, can say
 what it holds, and lets a SARIF or scanner report given by mistake be named as such.
 
-Files are untrusted: the size is checked before anything is decoded, the text must be
+Files are untrusted: the size is checked before anything is decoded (against the import
+limit the caller passes, by default the setting's default: see `limits`), the text must be
 UTF-8 (a byte-order mark is allowed), and JSON is read by the rules of `json_safe` (no key
 twice, no NaN). What cells may hold is said in `cells`.
 """
@@ -29,6 +30,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from quarterdeck.domain.errors import InvalidInput
 from quarterdeck.ingest.cells import Row, clip, describe
 from quarterdeck.ingest.json_safe import check_size, parse
+from quarterdeck.ingest.limits import DEFAULT_MAX_BYTES
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -41,7 +43,6 @@ __all__ = [
     "parse_table",
 ]
 
-DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 DEFAULT_MAX_ROWS = 100_000
 MAX_PROBLEMS = 200  # listing stops there: the file needs fixing whole, not line by line
 _SHOWN_IN_ERROR = 10

@@ -127,9 +127,15 @@ def set_up_scorecard(
                 owner=owners[choice.owner],
                 thresholds=choice.thresholds,
             )
+    _, version = scorecard.category_owners(uow, actor=cto, workspace=workspace)
     for category, holder in _CATEGORY_OWNERS.items():
-        scorecard.set_category_owner(
-            uow, actor=cto, workspace=workspace, category=category, owner=owners[holder]
+        _, version = scorecard.set_category_owner(
+            uow,
+            actor=cto,
+            workspace=workspace,
+            category=category,
+            owner=owners[holder],
+            expected_version=version,
         )
     _enter_values(uow, workspace=workspace, people=people, cadences=cadences)
     return len(_CHOICES)

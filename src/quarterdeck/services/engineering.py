@@ -1,6 +1,10 @@
 """Taking in engineering records for the scorecard: deployment events, and (through the
 connectors) git history, incidents, scans, tickets and costs. Each intake is idempotent
-and leaves one audit row saying what it took."""
+and leaves one audit row saying what it took.
+
+Every file import takes `max_bytes`, the import limit the operator configured (the faces
+pass `Settings.import_max_bytes`; the default is that setting's default), and raises
+InvalidInput naming the file, its size, the limit and the setting for a larger file."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from quarterdeck.domain.access import Actor, Permission
 from quarterdeck.domain.engineering import Deployment, DeploymentSource
 from quarterdeck.domain.workspaces import Workspace
 from quarterdeck.ingest.events import parse_costs, parse_deployments, parse_incidents, parse_tickets
+from quarterdeck.ingest.limits import DEFAULT_MAX_BYTES
 from quarterdeck.ingest.scans import read_scan
 from quarterdeck.ingest.tabular import ParseReport
 from quarterdeck.services import audit, computed
@@ -162,6 +167,7 @@ def import_deployments(
     data: bytes,
     source: str,
     assume_workspace_zone: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> FileIntake:
     """Import deployment events from CSV or JSON, all or nothing. Times without a zone are
     refused unless `assume_workspace_zone`, which reads them in the workspace's zone (the
@@ -178,7 +184,7 @@ def import_deployments(
         kind="deployments",
         source=source,
         parse=lambda ws: parse_deployments(
-            data, source=source, zone=_zone(ws, assume_workspace_zone)
+            data, source=source, zone=_zone(ws, assume_workspace_zone), max_bytes=max_bytes
         ),
         store=store,
     )
@@ -192,6 +198,7 @@ def import_incidents(
     data: bytes,
     source: str,
     assume_workspace_zone: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> FileIntake:
     """Import an incident export; known incidents are updated to the file's state."""
     return _import_table(
@@ -201,7 +208,7 @@ def import_incidents(
         kind="incidents",
         source=source,
         parse=lambda ws: parse_incidents(
-            data, source=source, zone=_zone(ws, assume_workspace_zone)
+            data, source=source, zone=_zone(ws, assume_workspace_zone), max_bytes=max_bytes
         ),
         store=lambda ws, records: uow.engineering.put_incidents(ws.id, records, now=uow.now()),
     )
@@ -215,6 +222,7 @@ def import_tickets(
     data: bytes,
     source: str,
     assume_workspace_zone: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> FileIntake:
     """Import a service-desk export; known tickets are updated to the file's state."""
     return _import_table(
@@ -223,13 +231,21 @@ def import_tickets(
         workspace,
         kind="tickets",
         source=source,
-        parse=lambda ws: parse_tickets(data, source=source, zone=_zone(ws, assume_workspace_zone)),
+        parse=lambda ws: parse_tickets(
+            data, source=source, zone=_zone(ws, assume_workspace_zone), max_bytes=max_bytes
+        ),
         store=lambda ws, records: uow.engineering.put_tickets(ws.id, records, now=uow.now()),
     )
 
 
 def import_costs(
-    uow: UnitOfWork, *, actor: Actor, workspace: str, data: bytes, source: str
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    workspace: str,
+    data: bytes,
+    source: str,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> FileIntake:
     """Import cost lines per month and category; known lines are updated."""
     return _import_table(
@@ -238,7 +254,7 @@ def import_costs(
         workspace,
         kind="costs",
         source=source,
-        parse=lambda ws: parse_costs(data, source=source),
+        parse=lambda ws: parse_costs(data, source=source, max_bytes=max_bytes),
         store=lambda ws, records: uow.engineering.put_cost_lines(ws.id, records, now=uow.now()),
     )
 
@@ -252,11 +268,12 @@ def import_scan(
     source: str,
     kind: str | None = None,
     target: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> FileIntake:
     """Import one scanner file (SARIF, Trivy, Grype, pip-audit); the same file twice is
     recognised by its digest and adds nothing."""
     ws = authorize(uow, actor, workspace, Permission.WRITE).workspace
-    report = read_scan(data, name=source, kind=kind, target=target)
+    report = read_scan(data, name=source, kind=kind, target=target, max_bytes=max_bytes)
     digest = hashlib.sha256(data).hexdigest()
     added = uow.engineering.add_scan(
         ws.id, digest=digest, report=report, file_name=source[-255:], now=uow.now()

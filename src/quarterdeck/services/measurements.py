@@ -5,6 +5,7 @@ ends no more than a month from today).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -13,6 +14,7 @@ from typing import Any
 from quarterdeck.domain.access import Actor, Permission
 from quarterdeck.domain.errors import InvalidInput
 from quarterdeck.domain.scorecard import Direction, Unit
+from quarterdeck.ingest.limits import DEFAULT_MAX_BYTES
 from quarterdeck.ingest.measurements import parse_measurements
 from quarterdeck.services import audit
 from quarterdeck.services.access import authorize
@@ -22,6 +24,7 @@ from quarterdeck.storage.repositories.scorecard import StoredMeasurement
 
 __all__ = [
     "MANUAL",
+    "ImportRefused",
     "Measurement",
     "MeasurementImport",
     "import_measurements",
@@ -41,6 +44,15 @@ class Measurement:
     note: str
     recorded_by: str
     recorded_at: datetime
+
+
+class ImportRefused(InvalidInput):
+    """A file of values refused whole; `problems` lists each one, naming its file and line
+    ("quality.csv line 4: column value: ..."), the message the first of them."""
+
+    def __init__(self, message: str, problems: Sequence[str]) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,13 +134,25 @@ def _measurement_state(stored: StoredMeasurement) -> dict[str, Any]:
 
 
 def import_measurements(
-    uow: UnitOfWork, *, actor: Actor, workspace: str, data: bytes, source: str
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    workspace: str,
+    data: bytes,
+    source: str,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> MeasurementImport:
     """Import values from a CSV or JSON file (metric, period_end, value, note), all or
     nothing: any unreadable row, unknown metric or refused value stops the whole import,
-    and every problem is named with its line. Values keep the source `import:<file>`."""
+    and every problem is named with its line. Values keep the source `import:<file>`.
+    `max_bytes` is the configured import limit; a larger file is refused whole. A file with
+    bad lines raises ImportRefused (an InvalidInput listing every problem it found)."""
     ws = authorize(uow, actor, workspace, Permission.WRITE).workspace
-    lines = parse_measurements(data, source=source).records_or_raise()
+    report = parse_measurements(data, source=source, max_bytes=max_bytes)
+    try:
+        lines = report.records_or_raise()
+    except InvalidInput as refused:  # ImportRefused lists every problem, not only the first
+        raise ImportRefused(refused.message, report.problems) from None
     tracked = {m.key: m for m in tracked_metrics(uow, ws)}
     today = ws.local(uow.now()).date()
     problems = []
@@ -145,7 +169,7 @@ def import_measurements(
             problems.append(f"{line.location}: a note is limited to 500 characters")
     if problems:
         more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
-        raise InvalidInput(f"nothing was imported: {'; '.join(problems[:10])}{more}")
+        raise ImportRefused(f"nothing was imported: {'; '.join(problems[:10])}{more}", problems)
     origin = f"import:{source}"[:120]
     added = replaced = 0
     for line in lines:

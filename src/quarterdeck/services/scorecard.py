@@ -6,8 +6,8 @@ When one period of a metric has values from several sources, a person's entry wi
 imported file, which wins over a computation: people correct what machines count.
 
 This module reads the scorecard; choosing and configuring metrics lives in
-`scorecard_setup`, recording and importing values in `measurements`. Every name of those
-two is importable from here as well.
+`scorecard_setup` (thresholds as typed and stored in `scorecard_thresholds`), recording and
+importing values in `measurements`. Every name of those is importable from here as well.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from quarterdeck.domain.workspaces import Workspace
 from quarterdeck.services.access import authorize
 from quarterdeck.services.measurements import (
     MANUAL,
+    ImportRefused,
     Measurement,
     MeasurementImport,
     import_measurements,
@@ -33,20 +34,21 @@ from quarterdeck.services.scorecard_setup import (
     TrackedMetric,
     add_custom_metric,
     add_metric,
+    category_owners,
     configure,
-    parse_amount,
-    parse_thresholds,
     remove_metric,
     set_category_owner,
     start_from_set,
     tracked_metric,
     tracked_metrics,
 )
+from quarterdeck.services.scorecard_thresholds import parse_amount, parse_thresholds
 from quarterdeck.storage import UnitOfWork
 from quarterdeck.storage.repositories.scorecard import StoredMeasurement
 
 __all__ = [
     "MANUAL",
+    "ImportRefused",
     "Measurement",
     "MeasurementImport",
     "MetricCard",
@@ -55,6 +57,7 @@ __all__ = [
     "TrackedMetric",
     "add_custom_metric",
     "add_metric",
+    "category_owners",
     "configure",
     "detail",
     "import_measurements",
@@ -83,6 +86,7 @@ class MetricCard:
 class ScorecardView:
     workspace: Workspace
     categories: tuple[tuple[Category, str, tuple[MetricCard, ...]], ...]  # (category, owner, cards)
+    settings_version: int  # of the category owners (and delivery choices): edit against it
 
     @property
     def cards(self) -> tuple[MetricCard, ...]:
@@ -103,7 +107,8 @@ def show(uow: UnitOfWork, *, actor: Actor, workspace: str) -> ScorecardView:
     ws = authorize(uow, actor, workspace, Permission.READ).workspace
     metrics = tracked_metrics(uow, ws)
     by_key = _by_metric(uow.scorecard.measurements(ws.id, [m.key for m in metrics]))
-    owners = uow.scorecard.settings(ws.id).category_owners
+    settings = uow.scorecard.settings(ws.id)
+    owners = settings.category_owners
     now = uow.now()
     groups = []
     for category in Category:
@@ -114,7 +119,7 @@ def show(uow: UnitOfWork, *, actor: Actor, workspace: str) -> ScorecardView:
         )
         if cards:
             groups.append((category, owners.get(category.value, ""), cards))
-    return ScorecardView(ws, tuple(groups))
+    return ScorecardView(ws, tuple(groups), settings.version)
 
 
 def detail(uow: UnitOfWork, *, actor: Actor, workspace: str, key: str) -> MetricDetail:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from quarterdeck.catalog.kpis import kpi_catalog
@@ -30,6 +29,7 @@ from quarterdeck.domain.scorecard import (
 from quarterdeck.domain.workspaces import Workspace
 from quarterdeck.services import audit, computed
 from quarterdeck.services.access import authorize
+from quarterdeck.services.scorecard_thresholds import thresholds_from_json, thresholds_to_json
 from quarterdeck.storage import UnitOfWork
 from quarterdeck.storage.repositories.scorecard import StoredMetric
 
@@ -37,9 +37,8 @@ __all__ = [
     "TrackedMetric",
     "add_custom_metric",
     "add_metric",
+    "category_owners",
     "configure",
-    "parse_amount",
-    "parse_thresholds",
     "remove_metric",
     "set_category_owner",
     "start_from_set",
@@ -93,7 +92,7 @@ def _to_tracked(stored: StoredMetric) -> TrackedMetric:
         definition=definition,
         custom=stored.custom,
         owner=stored.owner,
-        thresholds=_thresholds_from_json(stored.thresholds),
+        thresholds=thresholds_from_json(stored.thresholds),
         cadence=Cadence(stored.cadence),
         version=stored.version,
     )
@@ -246,7 +245,7 @@ def _add(
             "meaning": definition.meaning,
         },
         owner=_owner(owner),
-        thresholds=_thresholds_to_json(thresholds),
+        thresholds=thresholds_to_json(thresholds),
         cadence=chosen.value,
         now=uow.now(),
     )
@@ -289,7 +288,7 @@ def configure(
         key,
         expected_version=expected_version,
         owner=current.owner if owner is None else _owner(owner),
-        thresholds=_thresholds_to_json(new_thresholds),
+        thresholds=thresholds_to_json(new_thresholds),
         cadence=(cadence or current.cadence).value,
         now=uow.now(),
     )
@@ -344,17 +343,33 @@ def _metric_state(stored: StoredMetric) -> dict[str, Any]:
     }
 
 
+def category_owners(uow: UnitOfWork, *, actor: Actor, workspace: str) -> tuple[dict[str, str], int]:
+    """Who answers for each category (only those with an owner), and the scorecard settings
+    version to change them against."""
+    ws = authorize(uow, actor, workspace, Permission.READ).workspace
+    settings = uow.scorecard.settings(ws.id)
+    return dict(settings.category_owners), settings.version
+
+
 def set_category_owner(
-    uow: UnitOfWork, *, actor: Actor, workspace: str, category: Category, owner: str
-) -> dict[str, str]:
-    """Name who answers for a category of the scorecard (empty: nobody); returns all owners."""
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    workspace: str,
+    category: Category,
+    owner: str,
+    expected_version: int,
+) -> tuple[dict[str, str], int]:
+    """Name who answers for a category of the scorecard (empty: nobody); returns all owners
+    and the new settings version. Category owners share one version with the delivery
+    choices: a stale `expected_version` raises Conflict and changes nothing."""
     ws = authorize(uow, actor, workspace, Permission.WRITE).workspace
     settings = uow.scorecard.settings(ws.id)
     owners = {**settings.category_owners, category.value: _owner(owner)}
     owners = {k: v for k, v in owners.items() if v}
-    uow.scorecard.put_settings(
+    stored = uow.scorecard.put_settings(
         ws.id,
-        expected_version=settings.version,
+        expected_version=expected_version,
         category_owners=owners,
         choices=settings.choices,
         now=uow.now(),
@@ -369,74 +384,4 @@ def set_category_owner(
         before={"owner": settings.category_owners.get(category.value, "")},
         after={"owner": owners.get(category.value, "")},
     )
-    return owners
-
-
-# -- thresholds ------------------------------------------------------------------------------
-
-
-def parse_amount(text: str, what: str) -> Decimal:
-    """A decimal typed by a person ('24', '99.5', '1,200'); InvalidInput naming `what`."""
-    cleaned = text.strip().replace(",", "").replace("_", "").removesuffix("%")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise InvalidInput(f"{what} must be a number; got {text!r}") from None
-    if not value.is_finite() or abs(value) >= Decimal("1e15"):
-        raise InvalidInput(f"{what} must be a finite number below 10^15; got {text!r}")
-    return value
-
-
-def parse_thresholds(
-    direction: Direction, values: Mapping[str, str]
-) -> Thresholds | BandThresholds | None:
-    """Thresholds from text fields: target/warning/critical, or low/high/critical_low/
-    critical_high for a target-band metric; all empty means none. Checked against the
-    direction, with a message saying which line is out of order."""
-    filled = {k: v for k, v in values.items() if v is not None and v.strip()}
-    if not filled:
-        return None
-    if direction is Direction.TARGET_BAND:
-        unknown = set(filled) - {"low", "high", "critical_low", "critical_high"}
-        missing = [name for name in ("low", "high") if name not in filled]
-    else:
-        unknown = set(filled) - {"target", "warning", "critical"}
-        missing = [name for name in ("target", "warning", "critical") if name not in filled]
-    if unknown:
-        raise InvalidInput(
-            f"a {direction.value} metric takes no {', '.join(sorted(unknown))} threshold"
-        )
-    if missing:
-        raise InvalidInput(f"thresholds need {' and '.join(missing)} as well")
-    amounts = {k: parse_amount(v, k.replace("_", " ")) for k, v in filled.items()}
-    found: Thresholds | BandThresholds
-    if direction is Direction.TARGET_BAND:
-        found = BandThresholds(**amounts)
-    else:
-        found = Thresholds(**amounts)
-    check_thresholds(direction, found)
-    return found
-
-
-def _thresholds_to_json(found: Thresholds | BandThresholds | None) -> dict[str, Any]:
-    if found is None:
-        return {}
-    if isinstance(found, BandThresholds):
-        data = {
-            "low": found.low,
-            "high": found.high,
-            "critical_low": found.critical_low,
-            "critical_high": found.critical_high,
-        }
-    else:
-        data = {"target": found.target, "warning": found.warning, "critical": found.critical}
-    return {k: str(v) for k, v in data.items() if v is not None}
-
-
-def _thresholds_from_json(data: Mapping[str, Any]) -> Thresholds | BandThresholds | None:
-    if not data:
-        return None
-    amounts = {k: Decimal(v) for k, v in data.items()}
-    if "low" in amounts:
-        return BandThresholds(**amounts)
-    return Thresholds(**amounts)
+    return owners, stored.version

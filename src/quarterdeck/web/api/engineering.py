@@ -17,11 +17,21 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from quarterdeck.domain.engineering import Deployment, DeploymentSource, DeploymentStatus
 from quarterdeck.domain.errors import InvalidInput
+from quarterdeck.ingest.limits import too_large
 from quarterdeck.ingest.scans import ScanKind
 from quarterdeck.services import engineering
 from quarterdeck.web.policies import WriterDep, get_settings
 
-__all__ = ["FileBody", "FileIntakeOut", "SourceName", "file_request", "router", "upload_body"]
+__all__ = [
+    "FileBody",
+    "FileIntakeOut",
+    "ImportLimit",
+    "SourceName",
+    "file_request",
+    "import_limit",
+    "router",
+    "upload_body",
+]
 
 router = APIRouter(prefix="/workspaces/{workspace}", tags=["engineering data"])
 
@@ -85,7 +95,15 @@ def record_deployment(ctx: WriterDep, body: DeploymentIn, response: Response) ->
 # -- files ---------------------------------------------------------------------------------
 
 
-async def upload_body(request: Request) -> bytes:
+def import_limit(request: Request) -> int:
+    """The import size limit the operator configured (QUARTERDECK_IMPORT_MAX_BYTES)."""
+    return get_settings(request).import_max_bytes
+
+
+ImportLimit = Annotated[int, Depends(import_limit)]
+
+
+async def upload_body(request: Request, limit: ImportLimit) -> bytes:
     """The request body as an uploaded file, refused (422) beyond the import size limit
     without reading the rest, and refused when it was sent as a form."""
     if request.headers.get("content-type", "").lower().startswith(_FORMS):
@@ -93,17 +111,21 @@ async def upload_body(request: Request) -> bytes:
             "send the file itself as the request body (Content-Type text/csv or "
             "application/json), not as a form"
         )
-    limit = get_settings(request).import_max_bytes
     declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise InvalidInput(too_large(_named(request), size=int(declared), max_bytes=limit))
     received = bytearray()
-    if not (declared.isdigit() and int(declared) > limit):
-        async for chunk in request.stream():
-            received += chunk
-            if len(received) > limit:
-                break
-        else:
-            return bytes(received)
-    raise InvalidInput(f"the file is larger than the {limit:,} bytes an import may have")
+    async for chunk in request.stream():
+        received += chunk
+        if len(received) > limit:  # sent in chunks, or a length that understated it
+            raise InvalidInput(too_large(_named(request), size=None, max_bytes=limit))
+    return bytes(received)
+
+
+def _named(request: Request) -> str:
+    # `source` is not validated yet when the body is read: named only when it passes.
+    source = request.query_params.get("source", "")
+    return source if source.isprintable() and 0 < len(source) <= 200 else "the file"
 
 
 # Declared first in a route, so that the body is read before the transaction opens.
@@ -170,7 +192,11 @@ class FileIntakeOut(BaseModel):
     ),
 )
 def import_deployments(
-    data: FileBody, source: SourceName, ctx: WriterDep, assume_workspace_zone: AssumeZone = False
+    data: FileBody,
+    source: SourceName,
+    ctx: WriterDep,
+    limit: ImportLimit,
+    assume_workspace_zone: AssumeZone = False,
 ) -> FileIntakeOut:
     """Import deployment events; events already recorded are skipped."""
     intake = engineering.import_deployments(
@@ -180,6 +206,7 @@ def import_deployments(
         data=data,
         source=source,
         assume_workspace_zone=assume_workspace_zone,
+        max_bytes=limit,
     )
     return FileIntakeOut.of(intake)
 
@@ -193,7 +220,11 @@ def import_deployments(
     ),
 )
 def import_incidents(
-    data: FileBody, source: SourceName, ctx: WriterDep, assume_workspace_zone: AssumeZone = False
+    data: FileBody,
+    source: SourceName,
+    ctx: WriterDep,
+    limit: ImportLimit,
+    assume_workspace_zone: AssumeZone = False,
 ) -> FileIntakeOut:
     """Import an incident export; incidents already known are updated to the file's state."""
     intake = engineering.import_incidents(
@@ -203,6 +234,7 @@ def import_incidents(
         data=data,
         source=source,
         assume_workspace_zone=assume_workspace_zone,
+        max_bytes=limit,
     )
     return FileIntakeOut.of(intake)
 
@@ -216,7 +248,11 @@ def import_incidents(
     ),
 )
 def import_tickets(
-    data: FileBody, source: SourceName, ctx: WriterDep, assume_workspace_zone: AssumeZone = False
+    data: FileBody,
+    source: SourceName,
+    ctx: WriterDep,
+    limit: ImportLimit,
+    assume_workspace_zone: AssumeZone = False,
 ) -> FileIntakeOut:
     """Import a service-desk export; tickets already known are updated to the file's state."""
     intake = engineering.import_tickets(
@@ -226,6 +262,7 @@ def import_tickets(
         data=data,
         source=source,
         assume_workspace_zone=assume_workspace_zone,
+        max_bytes=limit,
     )
     return FileIntakeOut.of(intake)
 
@@ -238,10 +275,12 @@ def import_tickets(
         "optionally forecast, customers, transactions, currency."
     ),
 )
-def import_costs(data: FileBody, source: SourceName, ctx: WriterDep) -> FileIntakeOut:
+def import_costs(
+    data: FileBody, source: SourceName, ctx: WriterDep, limit: ImportLimit
+) -> FileIntakeOut:
     """Import cost lines; a month and category already known is updated."""
     intake = engineering.import_costs(
-        ctx.uow, actor=ctx.actor, workspace=ctx.slug, data=data, source=source
+        ctx.uow, actor=ctx.actor, workspace=ctx.slug, data=data, source=source, max_bytes=limit
     )
     return FileIntakeOut.of(intake)
 
@@ -255,6 +294,7 @@ def import_scan(
     data: FileBody,
     source: SourceName,
     ctx: WriterDep,
+    limit: ImportLimit,
     kind: Annotated[ScanKind | None, Query(description="Default: detected.")] = None,
     target: Annotated[
         str | None,
@@ -276,5 +316,6 @@ def import_scan(
         source=source,
         kind=None if kind is None else kind.value,
         target=target,
+        max_bytes=limit,
     )
     return FileIntakeOut.of(intake)

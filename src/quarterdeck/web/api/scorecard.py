@@ -1,27 +1,23 @@
 """The scorecard under /api/v1/workspaces/{workspace}/scorecard, and the KPI catalog it is
 chosen from at /api/v1/kpis. Anyone in the workspace reads it; editors and write tokens
-choose metrics, set thresholds and record or import values."""
+choose metrics, set thresholds, name category owners and record or import values. The
+delivery figures behind it (`delivery`) are served with it."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from typing import Annotated, Any
-from zoneinfo import ZoneInfo
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
-from pydantic import BaseModel, ConfigDict, Field
 
 from quarterdeck.catalog.kpis import kpi_catalog
-from quarterdeck.domain.delivery import CommitTime, DeliveryMetrics
-from quarterdeck.domain.delivery_bands import Band, BandRating, BandsEdition
-from quarterdeck.domain.errors import InvalidInput
 from quarterdeck.domain.scorecard import Cadence, Category, KpiSet
-from quarterdeck.services import delivery, engineering, scorecard
-from quarterdeck.web.api.engineering import FileBody, SourceName, file_request
+from quarterdeck.services import scorecard
+from quarterdeck.web.api import delivery
+from quarterdeck.web.api.engineering import FileBody, ImportLimit, SourceName, file_request
+from quarterdeck.web.api.kpi_schemas import CatalogOut
 from quarterdeck.web.api.scorecard_schemas import (
     KEY,
     CardOut,
-    CatalogOut,
     CategoryOwnerIn,
     CategoryOwnerOut,
     MeasurementImportOut,
@@ -35,13 +31,11 @@ from quarterdeck.web.api.scorecard_schemas import (
     StartOut,
     TrackedOut,
 )
-from quarterdeck.web.policies import ReaderDep, SignedInDep, WorkspaceContext, WriterDep
+from quarterdeck.web.policies import ReaderDep, SignedInDep, WriterDep
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["scorecard"])
-ONE_DAY = timedelta(days=1)
-DEFAULT_DAYS = 30
 SC = "/workspaces/{workspace}/scorecard"
 Key = Annotated[
     str, Path(min_length=1, max_length=64, pattern=KEY, description="The metric's key.")
@@ -184,11 +178,13 @@ def record_measurement(key: Key, body: MeasurementIn, ctx: WriterDep) -> Measure
         'Columns: metric, period_end, value, note; JSON: {"kind": "measurements", "items": [...]}.'
     ),
 )
-def import_measurements(data: FileBody, source: SourceName, ctx: WriterDep) -> MeasurementImportOut:
+def import_measurements(
+    data: FileBody, source: SourceName, limit: ImportLimit, ctx: WriterDep
+) -> MeasurementImportOut:
     """Import values from a CSV or JSON file sent as the body, all or nothing: a bad row or
     an untracked metric answers 422 naming the file and line, and stores nothing."""
     imported = scorecard.import_measurements(
-        ctx.uow, actor=ctx.actor, workspace=ctx.slug, data=data, source=source
+        ctx.uow, actor=ctx.actor, workspace=ctx.slug, data=data, source=source, max_bytes=limit
     )
     return MeasurementImportOut.of(imported)
 
@@ -197,232 +193,18 @@ def import_measurements(data: FileBody, source: SourceName, ctx: WriterDep) -> M
 def set_category_owner(
     category: Category, body: CategoryOwnerIn, ctx: WriterDep
 ) -> CategoryOwnerOut:
-    """Name who answers for a category of the scorecard (an empty owner: nobody)."""
-    owners = scorecard.set_category_owner(
-        ctx.uow, actor=ctx.actor, workspace=ctx.slug, category=category, owner=body.owner
-    )
-    return CategoryOwnerOut.of(category, owners)
-
-
-# -- delivery figures (DOMAIN.md section 8) --------------------------------------------------
-
-
-class BandOut(BaseModel):
-    edition: BandsEdition
-    band: Band | None = Field(description="Null without a figure, or when the table cannot tell.")
-    bands: list[Band] = Field(description="Three for a 2021 change failure rate above 15%.")
-    stated: str = Field(description="The table row's words.")
-    note: str
-
-    @classmethod
-    def of(cls, rating: BandRating) -> BandOut:
-        return cls(
-            edition=rating.edition,
-            band=rating.band,
-            bands=list(rating.bands),
-            stated=rating.stated,
-            note=rating.note(),
-        )
-
-
-class FrequencyOut(BaseModel):
-    count: int
-    days: float
-    per_day: float
-    per_week: float
-    production_environment: str
-    band: BandOut
-    notes: list[str]
-
-
-class LeadTimeOut(BaseModel):
-    median_hours: float | None
-    count: int = Field(description="Changes behind the median.")
-    commit_time: CommitTime
-    non_positive: int = Field(description="Changes excluded: lead time zero or less.")
-    bots: int = Field(description="Changes excluded: bot authors.")
-    baseline: int = Field(description="Changes excluded: shipped by a first deployment.")
-    unknown_commits: int
-    band: BandOut
-    notes: list[str]
-
-
-class ChangeFailureRateOut(BaseModel):
-    rate: float | None
-    failed: int
-    deployments: int = Field(description="The count the rate divides by.")
-    incidents_linked: int
-    incidents_unlinked: int
-    unlinked_by_rule: dict[str, int]
-    band: BandOut
-    notes: list[str]
-
-
-class TimeToRestoreOut(BaseModel):
-    median_hours: float | None
-    count: int
-    unresolved: int
-    negative: int
-    band: BandOut
-    notes: list[str]
-
-
-class TimeToAcknowledgeOut(BaseModel):
-    median_hours: float | None
-    count: int
-    unacknowledged: int
-    negative: int
-    notes: list[str]
-
-
-def _figure(figure: Any, **extra: object) -> dict[str, object]:
-    """A figure's fields as stored, with its band and notes in words."""
-    fields = {name: getattr(figure, name) for name in type(figure).__dataclass_fields__}
-    if "band" in fields:
-        fields["band"] = BandOut.of(figure.band)
-    return {**fields, **extra, "notes": list(figure.notes())}
-
-
-class DeliveryMetricsOut(BaseModel):
-    service: str | None = Field(description="Null: every service pooled.")
-    frequency: FrequencyOut
-    lead_time: LeadTimeOut
-    change_failure_rate: ChangeFailureRateOut
-    time_to_restore: TimeToRestoreOut
-    time_to_acknowledge: TimeToAcknowledgeOut
-
-    @classmethod
-    def of(cls, m: DeliveryMetrics) -> DeliveryMetricsOut:
-        cfr = m.change_failure_rate
-        return cls.model_validate(
-            {
-                "service": m.service,
-                "frequency": _figure(m.frequency),
-                "lead_time": _figure(m.lead_time),
-                "change_failure_rate": _figure(
-                    cfr, unlinked_by_rule={rule.value: n for rule, n in cfr.unlinked_by_rule}
-                ),
-                "time_to_restore": _figure(m.time_to_restore),
-                "time_to_acknowledge": _figure(m.time_to_acknowledge),
-            }
-        )
-
-
-class DeliveryReportOut(BaseModel):
-    start: datetime = Field(description="Included, UTC.")
-    end: datetime = Field(description="Excluded, UTC.")
-    bands_edition: BandsEdition
-    overall: DeliveryMetricsOut
-    services: list[DeliveryMetricsOut]
-    unresolved_tags: list[str] = Field(description="Release tags whose commit is not ingested.")
-
-
-class ReleaseRuleOut(BaseModel):
-    repository: str
-    pattern: str
-    service: str
-
-
-class DeliveryChoicesIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    expected_version: int = Field(
-        strict=True, ge=0, le=2**31 - 1, description="The version you read (0: never saved)."
-    )
-    production_environment: str = Field(min_length=1, max_length=64)
-    commit_time: CommitTime
-    bot_patterns: list[str] = Field(max_length=50, description="fnmatch on author emails.")
-    link_by_service_window: bool
-    max_link_gap_hours: float = Field(gt=0, le=720, allow_inf_nan=False)
-    bands_edition: BandsEdition
-
-
-class DeliveryChoicesOut(BaseModel):
-    version: int
-    production_environment: str
-    commit_time: CommitTime
-    bot_patterns: list[str]
-    link_by_service_window: bool
-    max_link_gap_hours: float
-    bands_edition: BandsEdition
-    start_points: dict[str, str] = Field(description="service -> commit counted as shipped.")
-    releases: list[ReleaseRuleOut] = Field(description="Release tags, set by git ingestion.")
-
-    @classmethod
-    def of(cls, choices: delivery.DeliveryChoices, version: int) -> DeliveryChoicesOut:
-        stored = delivery.choices_to_json(choices)
-        releases = stored.pop("releases")
-        return cls.model_validate(
-            {
-                **stored,
-                "version": version,
-                "releases": [{"repository": name, **rule} for name, rule in releases.items()],
-            }
-        )
-
-
-def _window(
-    ctx: WorkspaceContext, start: date | None, end: date | None, days: int | None
-) -> tuple[datetime, datetime]:
-    """Whole days in the workspace's time zone; without `end`, up to now."""
-    if start is not None and days is not None:
-        raise InvalidInput("give start or days, not both")
-    zone = ZoneInfo(ctx.access.workspace.time_zone)
-    until = ctx.uow.now() if end is None else datetime.combine(end + ONE_DAY, time(), zone)
-    if start is None:
-        return until - (days or DEFAULT_DAYS) * ONE_DAY, until
-    return datetime.combine(start, time(), zone), until
-
-
-@router.get("/workspaces/{workspace}/delivery", tags=["delivery"], name="api_delivery_report")
-def delivery_report(
-    ctx: ReaderDep,
-    start: Annotated[date | None, Query(description="First day, workspace time.")] = None,
-    end: Annotated[date | None, Query(description="Last day, included; default: now.")] = None,
-    days: Annotated[int | None, Query(ge=1, le=3660, description="Default 30.")] = None,
-) -> DeliveryReportOut:
-    """Deployment frequency, lead time, change failure rate, time to restore and to
-    acknowledge, overall and per service, each with its count, DORA band and the choices
-    behind it in words."""
-    since, until = _window(ctx, start, end, days)
-    found = delivery.report(ctx.uow, actor=ctx.actor, workspace=ctx.slug, start=since, end=until)
-    return DeliveryReportOut(
-        start=found.overall.start,
-        end=found.overall.end,
-        bands_edition=found.overall.bands_edition,
-        overall=DeliveryMetricsOut.of(found.overall),
-        services=[DeliveryMetricsOut.of(m) for m in found.services],
-        unresolved_tags=list(found.loaded.unresolved_tags),
-    )
-
-
-@router.get(
-    "/workspaces/{workspace}/delivery/choices", tags=["delivery"], name="api_delivery_choices"
-)
-def delivery_choices(ctx: ReaderDep) -> DeliveryChoicesOut:
-    """The choices behind the delivery figures, and the version to change them against."""
-    choices, version = delivery.current_choices(ctx.uow, actor=ctx.actor, workspace=ctx.slug)
-    return DeliveryChoicesOut.of(choices, version)
-
-
-@router.put(
-    "/workspaces/{workspace}/delivery/choices",
-    tags=["delivery"],
-    name="api_set_delivery_choices",
-)
-def set_delivery_choices(body: DeliveryChoicesIn, ctx: WriterDep) -> DeliveryChoicesOut:
-    """Replace the choices (send every one, and the version you read: stale answers 409);
-    the computed scorecard values are worked out again with them."""
-    engineering.set_delivery_choices(
+    """Name who answers for a category of the scorecard (an empty owner: nobody). Send the
+    scorecard's `settings_version` you read (category owners share it with the delivery
+    choices): a stale one answers 409 and changes nothing."""
+    owners, version = scorecard.set_category_owner(
         ctx.uow,
         actor=ctx.actor,
         workspace=ctx.slug,
+        category=category,
+        owner=body.owner,
         expected_version=body.expected_version,
-        production_environment=body.production_environment,
-        commit_time=body.commit_time,
-        bot_patterns=body.bot_patterns,
-        link_by_service_window=body.link_by_service_window,
-        max_link_gap_hours=body.max_link_gap_hours,
-        bands_edition=body.bands_edition,
     )
-    return delivery_choices(ctx)
+    return CategoryOwnerOut.of(category, owners, version)
+
+
+router.include_router(delivery.router)

@@ -1,9 +1,9 @@
-"""Bodies of the scorecard API: the KPI catalog, tracked metrics, their cards and values."""
+"""Bodies of the scorecard API: tracked metrics, their thresholds, cards and values, and the
+category owners. The KPI catalog's are in `kpi_schemas`."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Self
@@ -16,7 +16,6 @@ from quarterdeck.domain.scorecard import (
     Cadence,
     Category,
     Direction,
-    KpiDefinition,
     KpiSet,
     Level,
     Source,
@@ -35,7 +34,6 @@ from quarterdeck.services.scorecard import (
 
 __all__ = [
     "CardOut",
-    "CatalogOut",
     "CategoryOwnerIn",
     "CategoryOwnerOut",
     "CustomDefinitionIn",
@@ -73,73 +71,6 @@ _BAND = ("low", "high", "critical_low", "critical_high")
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-# -- the catalog ---------------------------------------------------------------------------
-
-
-class KpiOut(BaseModel):
-    key: str
-    name: str
-    category: Category
-    unit: Unit
-    direction: Direction
-    source: Source
-    computed_by: str | None = Field(description="The computation behind a computed metric.")
-    review: Cadence = Field(description="The review cadence it defaults to.")
-    sets: list[KpiSet]
-    meaning: str
-    reading: str
-    trap: str
-
-    @classmethod
-    def of(cls, kpi: KpiDefinition) -> KpiOut:
-        return cls.model_validate({**asdict(kpi), "sets": sorted(kpi.sets)})
-
-
-class CategoryInfoOut(BaseModel):
-    category: Category
-    name: str
-    description: str
-    review: Cadence
-
-
-class SetInfoOut(BaseModel):
-    set: KpiSet
-    name: str
-    description: str
-    keys: list[str]
-
-
-class CatalogOut(BaseModel):
-    categories: list[CategoryInfoOut]
-    sets: list[SetInfoOut]
-    kpis: list[KpiOut]
-
-    @classmethod
-    def of(
-        cls, catalog: KpiCatalog, *, category: Category | None, kpi_set: KpiSet | None
-    ) -> CatalogOut:
-        return cls(
-            categories=[
-                CategoryInfoOut.model_validate(c, from_attributes=True) for c in catalog.categories
-            ],
-            sets=[
-                SetInfoOut(
-                    set=s.kpi_set,
-                    name=s.name,
-                    description=s.description,
-                    keys=[kpi.key for kpi in catalog.in_set(s.kpi_set)],
-                )
-                for s in catalog.sets
-            ],
-            kpis=[
-                KpiOut.of(kpi)
-                for kpi in catalog.kpis
-                if (category is None or kpi.category is category)
-                and (kpi_set is None or kpi_set in kpi.sets)
-            ],
-        )
 
 
 # -- thresholds ----------------------------------------------------------------------------
@@ -391,10 +322,15 @@ class CategoryOut(BaseModel):
 
 class ScorecardOut(BaseModel):
     categories: list[CategoryOut] = Field(description="In catalog order; empty ones left out.")
+    settings_version: int = Field(
+        description="The scorecard settings version (category owners and delivery choices): "
+        "send it to change a category owner."
+    )
 
     @classmethod
     def of(cls, view: ScorecardView, catalog: KpiCatalog) -> ScorecardOut:
         return cls(
+            settings_version=view.settings_version,
             categories=[
                 CategoryOut(
                     category=category,
@@ -403,7 +339,7 @@ class ScorecardOut(BaseModel):
                     metrics=[CardOut.of_card(card) for card in cards],
                 )
                 for category, owner, cards in view.categories
-            ]
+            ],
         )
 
 
@@ -418,6 +354,13 @@ class MeasurementImportOut(BaseModel):
 
 
 class CategoryOwnerIn(_Strict):
+    expected_version: int = Field(
+        strict=True,
+        ge=0,
+        le=2**31 - 1,
+        description="The scorecard's settings_version you read (0: never saved); stale "
+        "answers 409.",
+    )
     owner: Owner
 
 
@@ -425,7 +368,13 @@ class CategoryOwnerOut(BaseModel):
     category: Category
     owner: str
     owners: dict[str, str] = Field(description="Every category that has an owner.")
+    version: int = Field(description="The scorecard settings version now.")
 
     @classmethod
-    def of(cls, category: Category, owners: Mapping[str, str]) -> CategoryOwnerOut:
-        return cls(category=category, owner=owners.get(category.value, ""), owners=dict(owners))
+    def of(cls, category: Category, owners: Mapping[str, str], version: int) -> CategoryOwnerOut:
+        return cls(
+            category=category,
+            owner=owners.get(category.value, ""),
+            owners=dict(owners),
+            version=version,
+        )

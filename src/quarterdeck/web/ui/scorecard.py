@@ -1,11 +1,13 @@
 """The scorecard pages: the cards by category with their status, trend and sparkline; one
 metric with its definition, chart and measurements; and the forms that start a scorecard
-from a ready-made set, add a metric, record a value, set a metric's owner, cadence and
-thresholds, remove it, and name a category's owner. Members read; editors change.
+from a ready-made set, add a catalog metric or the workspace's own, import a file of
+values, record a value, set a metric's owner, cadence and thresholds, remove it, and name a
+category's owner. Members read; editors change.
 
 A refused form shows the page again with the reason and what was typed, and saves
-nothing; a stale configure form (another change saved since it was loaded) answers 409
-and shows what is stored now.
+nothing; a refused import lists every problem with its file and line. A stale configure or
+category owner form (another change saved since it was loaded) answers 409 and shows what
+is stored now.
 """
 
 from __future__ import annotations
@@ -14,14 +16,22 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from quarterdeck.catalog.kpis import kpi_catalog
 from quarterdeck.domain.errors import Conflict, InvalidInput, NotFound, QuarterdeckError
-from quarterdeck.domain.scorecard import Cadence, KpiDefinition, Level, format_value
+from quarterdeck.domain.scorecard import (
+    Cadence,
+    Category,
+    Direction,
+    KpiDefinition,
+    Level,
+    Unit,
+    format_value,
+)
 from quarterdeck.services import scorecard
-from quarterdeck.web.policies import ReaderDep, WorkspaceContext, WriterDep
+from quarterdeck.web.policies import MAX_ROW_ID, ReaderDep, WorkspaceContext, WriterDep
 from quarterdeck.web.statuses import status_for
 from quarterdeck.web.ui.charts import chart
 from quarterdeck.web.ui.forms import form_fields
@@ -36,22 +46,27 @@ from quarterdeck.web.ui.scorecard_cards import (
     thresholds_text,
 )
 from quarterdeck.web.ui.scorecard_forms import (
+    LINE_FIELDS,
     NOTE_LIMIT,
     category_of,
     configuration_from_form,
     configuration_values,
+    custom_metric_from_form,
     kpi_set_of,
     measurement_from_form,
     metric_key,
     threshold_fields,
     version_of,
 )
+from quarterdeck.web.ui.uploads import UploadDep
 
 __all__ = ["router", "scorecard_summary"]
 
 router = APIRouter(prefix="/w/{workspace}/scorecard")
 FieldsDep = Annotated[dict[str, str], Depends(form_fields)]
 KeyDep = Annotated[str, Depends(metric_key)]
+Count = Annotated[int, Query(ge=0, le=MAX_ROW_ID)]
+SHOWN_PROBLEMS = 50  # of a refused import; the file needs fixing whole beyond that
 NOTICES = {
     "started": "The set's metrics were added. Each one says what it still needs: thresholds, "
     "an owner, a first value.",
@@ -87,6 +102,12 @@ def _board(ctx: WorkspaceContext, **extra: object) -> dict[str, object]:
         levels=[level.value for level in Level],
         sets=kpi_catalog().sets,
         choices=catalog_choices(card.metric.key for card in view.cards),
+        settings_version=view.settings_version,
+        categories=[(c.value, names[c.value]) for c in Category],
+        units=[u.value for u in Unit],
+        directions=[d.value for d in Direction],
+        cadences=[c.value for c in Cadence],
+        line_fields=LINE_FIELDS,
         **extra,
     )
 
@@ -154,8 +175,11 @@ def _to_metric(request: Request, ctx: WorkspaceContext, key: str, done: str) -> 
     return RedirectResponse(target.include_query_params(done=done), status_code=303)
 
 
-def _refused_on_board(ctx: WorkspaceContext, exc: QuarterdeckError) -> PageError:
-    return PageError("scorecard.html", _board(ctx, error=exc.message), status_code=status_for(exc))
+def _refused_on_board(
+    ctx: WorkspaceContext, exc: QuarterdeckError, message: str = "", **extra: object
+) -> PageError:
+    page = _board(ctx, error=message or exc.message, **extra)
+    return PageError("scorecard.html", page, status_code=status_for(exc))
 
 
 def _on_board(request: Request, ctx: WorkspaceContext, change: Callable[[], str]) -> Response:
@@ -168,8 +192,13 @@ def _on_board(request: Request, ctx: WorkspaceContext, change: Callable[[], str]
 
 
 @router.get("", response_class=HTMLResponse, name="scorecard")
-def board(request: Request, ctx: ReaderDep, done: str = "") -> Response:
-    return render(request, "scorecard.html", _board(ctx, notice=NOTICES.get(done, "")))
+def board(
+    request: Request, ctx: ReaderDep, done: str = "", added: Count = 0, replaced: Count = 0
+) -> Response:
+    notice = NOTICES.get(done, "")
+    if done == "imported":
+        notice = f"The file was imported: {added} value(s) added, {replaced} replaced."
+    return render(request, "scorecard.html", _board(ctx, notice=notice))
 
 
 @router.post("/start", name="start_scorecard")
@@ -186,19 +215,23 @@ def start(request: Request, ctx: WriterDep, fields: FieldsDep) -> Response:
 
 @router.post("/owners", name="set_category_owner")
 def set_owner(request: Request, ctx: WriterDep, fields: FieldsDep) -> Response:
-    """Name who answers for a category (`category`, `owner`; empty: nobody)."""
+    """Name who answers for a category (`category`, `owner`; empty: nobody), against the
+    settings `version` the page was loaded with."""
 
-    def change() -> str:
+    try:
         scorecard.set_category_owner(
             ctx.uow,
             actor=ctx.actor,
             workspace=ctx.slug,
             category=category_of(fields),
             owner=fields.get("owner", ""),
+            expected_version=version_of(fields),
         )
-        return "owner"
-
-    return _on_board(request, ctx, change)
+    except QuarterdeckError as exc:
+        stale = "Nothing was changed; the page now shows the stored owners."
+        message = f"{exc.message}. {stale}" if isinstance(exc, Conflict) else ""
+        raise _refused_on_board(ctx, exc, message) from exc
+    return _to_board(request, ctx, "owner")
 
 
 @router.post("/metrics", name="add_metric")
@@ -212,6 +245,63 @@ def add(request: Request, ctx: WriterDep, fields: FieldsDep) -> Response:
     except QuarterdeckError as exc:
         raise _refused_on_board(ctx, exc) from exc
     return _to_metric(request, ctx, key, "added")
+
+
+@router.post("/metrics/custom", name="add_custom_metric")
+def add_custom(request: Request, ctx: WriterDep, fields: FieldsDep) -> Response:
+    """Put the workspace's own metric on the scorecard, then show it; refused, the board
+    shows why with the form as it was typed."""
+    try:
+        typed = custom_metric_from_form(fields)
+        added = scorecard.add_custom_metric(
+            ctx.uow,
+            actor=ctx.actor,
+            workspace=ctx.slug,
+            key=typed.key,
+            name=typed.name,
+            category=typed.category,
+            unit=typed.unit,
+            direction=typed.direction,
+            meaning=typed.meaning,
+            owner=typed.owner,
+            cadence=typed.cadence,
+            thresholds=typed.thresholds,
+        )
+    except QuarterdeckError as exc:
+        raise _refused_on_board(ctx, exc, custom_form=fields) from exc
+    return _to_metric(request, ctx, added.key, "added")
+
+
+@router.post("/measurements/import", name="import_measurements")
+def import_values(request: Request, upload: UploadDep, ctx: WriterDep) -> Response:
+    """Import a CSV or JSON file of values (`file`), all or nothing; refused, the board
+    lists every problem with its file and line."""
+    source = upload.name or "upload"
+    try:
+        if not upload.name and not upload.data:
+            raise InvalidInput("choose a CSV or JSON file of values to import")
+        done = scorecard.import_measurements(
+            ctx.uow,
+            actor=ctx.actor,
+            workspace=ctx.slug,
+            data=upload.data,
+            source=source,
+            max_bytes=upload.max_bytes,
+        )
+    except QuarterdeckError as exc:
+        problems = exc.problems if isinstance(exc, scorecard.ImportRefused) else ()
+        lead = f"nothing was imported from {source}; each problem is listed below"
+        raise _refused_on_board(
+            ctx,
+            exc,
+            lead if problems else "",
+            import_problems=problems[:SHOWN_PROBLEMS],
+            more_problems=max(0, len(problems) - SHOWN_PROBLEMS),
+        ) from exc
+    target = request.url_for("scorecard", workspace=ctx.slug).include_query_params(
+        done="imported", added=done.added, replaced=done.replaced
+    )
+    return RedirectResponse(target, status_code=303)
 
 
 @router.get("/metrics/{key}", response_class=HTMLResponse, name="metric")

@@ -1,7 +1,8 @@
 """The delivery page: the four keys and time to acknowledge over a window of days, for all
 services and for each, each figure with the count behind it, its DORA band (the edition
 named) and the choices it rests on; the choices in force, and for editors the form that
-changes them (version-checked: a stale form answers 409 and changes nothing)."""
+changes them, release rules and start points included (version-checked: a stale form
+answers 409 and changes nothing)."""
 
 from __future__ import annotations
 
@@ -15,14 +16,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from quarterdeck.domain.delivery import CommitTime, DeliveryMetrics
 from quarterdeck.domain.delivery_bands import BandRating, BandsEdition
 from quarterdeck.domain.errors import Conflict, QuarterdeckError
-from quarterdeck.services import delivery, engineering
+from quarterdeck.services import delivery, delivery_choices, engineering
 from quarterdeck.web.policies import ReaderDep, WorkspaceContext, WriterDep
 from quarterdeck.web.statuses import status_for
 from quarterdeck.web.ui.forms import form_fields
 from quarterdeck.web.ui.rendering import PageError, render, workspace_page
 from quarterdeck.web.ui.scorecard_forms import (
+    RELEASE_PARTS,
+    START_PARTS,
     choices_values,
     delivery_changes_from_form,
+    form_rows,
     version_of,
 )
 
@@ -117,6 +121,7 @@ def _page(
         ctx.uow, actor=ctx.actor, workspace=ctx.slug, start=end - timedelta(days=days), end=end
     )
     choices, version = delivery.current_choices(ctx.uow, actor=ctx.actor, workspace=ctx.slug)
+    values = form or choices_values(choices)
     return workspace_page(
         ctx,
         days=days,
@@ -125,7 +130,12 @@ def _page(
         services=[(m.service, figures(m)) for m in found.services],
         choices=choices,
         version=version,
-        form=form or choices_values(choices),
+        form=values,
+        release_rows=form_rows(values, "release", RELEASE_PARTS),
+        start_rows=form_rows(values, "start", START_PARTS),
+        repositories=delivery_choices.read_repositories(
+            ctx.uow, actor=ctx.actor, workspace=ctx.slug
+        ),
         commit_times=[c.value for c in CommitTime],
         editions=[e.value for e in BandsEdition],
         **extra,
