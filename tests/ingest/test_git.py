@@ -327,17 +327,20 @@ def trickle(data: bytes, size: int) -> Callable[[int], bytes]:
 
 def test_log_stream_cut_anywhere_reads_the_same() -> None:
     stream = (
-        "a" * 40 + "\0" + "\0bot@example.com\0" + "2024-03-01T09:00:00+05:30\0"
-        "2024-03-01T09:00:00+05:30\n" + "b" * 40 + "\0" + "a" * 40 + "\0caf\u00e9@example.com\0"
-        "2024-03-02T09:00:00-07:00\0" + "2024-03-01T23:00:00+00:00\n"
+        "a" * 40 + "\0" + "\0bot@example.com\0" + "1709263800\0+0530\0"
+        "1709263800\0+0530\n" + "b" * 40 + "\0" + "a" * 40 + "\0caf\u00e9@example.com\0"
+        "1709395200\0-0700\0" + "1709334000\0+0000\n"
     ).encode()
     whole = read_log(io.BytesIO(stream).read)
 
     for size in (1, 2, 7, 50):
         assert read_log(trickle(stream, size)) == whole
     assert [c.sha[0] for c in whole] == ["a", "b"]
+    assert whole[0].author_time.isoformat() == "2024-03-01T09:00:00+05:30"
     assert whole[1].parents == ("a" * 40,)
     assert whole[1].author_email == "caf\u00e9@example.com"
+    assert whole[1].author_time.isoformat() == "2024-03-02T09:00:00-07:00"
+    assert whole[1].committer_time.isoformat() == "2024-03-01T23:00:00+00:00"
 
 
 def test_log_stream_that_stops_mid_line_is_an_error() -> None:

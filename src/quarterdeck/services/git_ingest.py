@@ -4,13 +4,15 @@ tags as deployments by the workspace's release rule."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
 
 from quarterdeck.domain.access import Actor, Permission
 from quarterdeck.domain.errors import InvalidInput
-from quarterdeck.ingest.git import read_repository
+from quarterdeck.ingest.git import open_repository
+from quarterdeck.ingest.git_parse import paused_collector
 from quarterdeck.services import audit, computed
 from quarterdeck.services.access import authorize
 from quarterdeck.services.delivery_choices import keep_release_rule, release_rules
@@ -41,14 +43,23 @@ def ingest_git(
     """Read a local git repository into the workspace: the commits not read before (the
     ref tips of the last read bound the walk) and all its tags. With `release_pattern`
     (e.g. "v*"), matching tags become deployments of `service` (the repository's name by
-    default); the rule is kept for later reads."""
+    default); the rule is kept for later reads.
+
+    Commits are stored batch by batch while git is still walking the history, in the
+    caller's transaction: a failure part-way (git's, raised as UnreadableRepository) leaves
+    nothing once the caller rolls back. `progress` gets the number of commits read so far.
+    Raises what `quarterdeck.ingest.git.open_repository` raises, and InvalidInput for a
+    repository name over 120 characters."""
     ws = authorize(uow, actor, workspace, Permission.WRITE).workspace
     repository = name or Path(path).resolve().name or "repository"
     if len(repository) > 120:
         raise InvalidInput("a repository name is limited to 120 characters")
     known = uow.engineering.repository(ws.id, repository)
-    read = read_repository(path, known_tips=() if known is None else known.tips, progress=progress)
-    added = uow.engineering.add_commits(ws.id, read.commits)
+    read = open_repository(path, known_tips=() if known is None else known.tips)
+    # Batches are stored as git prints them; the records hold no reference cycles, so the
+    # collector's passes meanwhile would be pure cost.
+    with paused_collector(), closing(read.commit_records(progress=progress)) as batches:
+        added = uow.engineering.add_commit_records(ws.id, batches)
     uow.engineering.save_repository_read(
         ws.id,
         name=repository,

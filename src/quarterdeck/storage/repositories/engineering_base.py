@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -35,20 +35,24 @@ class EngineeringBase:
     def _insert_new(self, table: Table, rows: Sequence[dict[str, Any]]) -> int:
         """Insert rows, skipping any that break a unique constraint; returns how many went in.
 
-        One statement executed for many rows (the drivers batch it); the rows added are
-        counted from the table, since drivers report batched row counts differently."""
+        One statement executed for many rows (the drivers batch it). Both drivers count the
+        rows a batched insert added (sqlite3 and psycopg 3 sum them over the batch), but
+        SQLAlchemy only passes psycopg's count on when asked to keep it."""
         if not rows:
             return 0
         dialect = self._session.get_bind().dialect.name
         module: Any = postgresql if dialect == "postgresql" else sqlite
-        scope = table.c.workspace_id == rows[0]["workspace_id"]
-        before = self._session.scalar(select(func.count()).select_from(table).where(scope)) or 0
+        statement = module.insert(table).on_conflict_do_nothing()
+        connection = self._session.connection()
+        added = 0
         for start in range(0, len(rows), _CHUNK):
-            self._session.execute(
-                module.insert(table).on_conflict_do_nothing(), list(rows[start : start + _CHUNK])
+            result = connection.execute(
+                statement,
+                list(rows[start : start + _CHUNK]),
+                execution_options={"preserve_rowcount": True},
             )
-        after = self._session.scalar(select(func.count()).select_from(table).where(scope)) or 0
-        return int(after) - int(before)
+            added += result.rowcount
+        return added
 
     def _upsert(
         self,
