@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
+from json import loads
 
 from sqlalchemy import Connection, delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -170,28 +171,37 @@ class GitHistory(EngineeringBase):
         return _insert_on_sqlite(connection, workspace_id, batches)
 
     def commits(self, workspace_id: int) -> dict[str, Commit]:
-        """Every commit of the workspace by sha, with the offsets its times were written in."""
-        rows = self._session.execute(
-            select(
-                CommitRow.sha,
-                CommitRow.parents,
-                CommitRow.author_email,
-                CommitRow.author_time,
-                CommitRow.author_offset,
-                CommitRow.committer_time,
-                CommitRow.committer_offset,
-            ).where(CommitRow.workspace_id == workspace_id)
-        )
-        return {
-            sha: Commit(
-                sha=sha,
-                parents=tuple(parents),
-                author_email=email,
-                author_time=with_offset(authored, author_offset),
-                committer_time=with_offset(committed, committer_offset),
+        """Every commit of the workspace by sha, with the offsets its times were written in.
+
+        Read through the driver's cursor: a big history is hundreds of thousands of rows,
+        and building them as result rows first costs more than the commits themselves.
+        SQLite hands back the stored text (times as written by `UtcDateTime`, parents as
+        a JSON array); PostgreSQL's driver hands back times and lists."""
+        connection = self._session.connection()
+        marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(_READ_COMMITS.format(marker), (workspace_id,))
+            rows = cursor.fetchall()
+        finally:
+            cursor.close()
+        zones: dict[int, timezone] = {}
+        found: dict[str, Commit] = {}
+        for sha, parents, email, authored, author_offset, committed, committer_offset in rows:
+            author_zone = zones.get(author_offset) or zones.setdefault(
+                author_offset, timezone(timedelta(minutes=author_offset))
             )
-            for sha, parents, email, authored, author_offset, committed, committer_offset in rows
-        }
+            committer_zone = zones.get(committer_offset) or zones.setdefault(
+                committer_offset, timezone(timedelta(minutes=committer_offset))
+            )
+            found[sha] = Commit(
+                sha,
+                tuple(loads(parents) if isinstance(parents, str) else parents),
+                email,
+                _stored_instant(authored).astimezone(author_zone),
+                _stored_instant(committed).astimezone(committer_zone),
+            )
+        return found
 
     def commit_count(self, workspace_id: int) -> int:
         return int(
@@ -224,6 +234,18 @@ class GitHistory(EngineeringBase):
             )
             for repository, tag in rows
         ]
+
+
+_READ_COMMITS = (
+    "SELECT sha, parents, author_email, author_time, author_offset, committer_time, "
+    "committer_offset FROM commits WHERE workspace_id = {}"
+)
+
+
+def _stored_instant(value: str | datetime) -> datetime:
+    """A stored UTC time as the driver gives it (text on SQLite), aware."""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment.replace(tzinfo=UTC)
 
 
 _COUNTED = {"preserve_rowcount": True}
