@@ -31,9 +31,15 @@ from quarterdeck.storage.engineering_tables import (
     ScanRow,
     TicketRow,
 )
+from quarterdeck.storage.repositories.engineering_base import stored_instant
 from quarterdeck.storage.repositories.git_history import GitHistory, GitRepository
 
 __all__ = ["EngineeringRepository", "GitRepository", "StoredScan"]
+
+_READ_DEPLOYMENTS = (
+    'SELECT deployment_id, service, environment, "commit", finished_at, status, source '
+    "FROM deployments WHERE workspace_id = {} ORDER BY finished_at, id"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,33 +89,23 @@ class EngineeringRepository(GitHistory):
         return self._insert_new(DeploymentRow.__table__, rows)  # type: ignore[arg-type]
 
     def deployments(self, workspace_id: int) -> list[Deployment]:
-        # Columns, not ORM objects: a workspace may hold tens of thousands of deployments.
-        rows = self._session.execute(
-            select(
-                DeploymentRow.deployment_id,
-                DeploymentRow.service,
-                DeploymentRow.environment,
-                DeploymentRow.commit,
-                DeploymentRow.finished_at,
-                DeploymentRow.status,
-                DeploymentRow.source,
-            )
-            .where(DeploymentRow.workspace_id == workspace_id)
-            .order_by(DeploymentRow.finished_at, DeploymentRow.id)
-        )
+        """Every deployment event of the workspace, by finish time then arrival. Read
+        through the driver's cursor: a workspace may hold tens of thousands of them."""
         statuses = {s.value: s for s in DeploymentStatus}
         sources = {s.value: s for s in DeploymentSource}
         return [
             Deployment(
-                deployment_id=ident,
-                service=service,
-                environment=environment,
-                commit=sha,
-                finished_at=finished,
-                status=statuses[status],
-                source=sources[source],
+                ident,
+                service,
+                environment,
+                sha,
+                stored_instant(finished),
+                statuses[status],
+                sources[source],
             )
-            for ident, service, environment, sha, finished, status, source in rows
+            for ident, service, environment, sha, finished, status, source in self._driver_rows(
+                _READ_DEPLOYMENTS, workspace_id
+            )
         ]
 
     def put_incidents(

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from quarterdeck.storage.engineering_tables import CostLineRow, IncidentRow, TicketRow
 
-__all__ = ["EngineeringBase", "offset_minutes", "with_offset"]
+__all__ = ["EngineeringBase", "offset_minutes", "stored_instant", "with_offset"]
 
 _CHUNK = 5_000  # rows per batch handed to the driver
 
@@ -28,9 +28,30 @@ def with_offset(moment: datetime, minutes: int) -> datetime:
     return moment.astimezone(timezone(timedelta(minutes=minutes)))
 
 
+def stored_instant(value: str | datetime) -> datetime:
+    """A stored UTC time as the driver hands it back (SQLite: the text `UtcDateTime`
+    wrote), aware."""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment.replace(tzinfo=UTC)
+
+
 class EngineeringBase:
     def __init__(self, session: Session) -> None:
         self._session = session
+
+    def _driver_rows(self, sql: str, workspace_id: int) -> list[tuple[Any, ...]]:
+        """The rows of `sql` (its one placeholder written "{}") for the workspace, straight
+        from the driver's cursor. For reads of hundreds of thousands of rows, where building
+        result rows first costs more than the values themselves: SQLite hands back times
+        and JSON as the stored text, PostgreSQL's driver as datetimes and lists."""
+        connection = self._session.connection()
+        marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(sql.format(marker), (workspace_id,))
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
 
     def _insert_new(self, table: Table, rows: Sequence[dict[str, Any]]) -> int:
         """Insert rows, skipping any that break a unique constraint; returns how many went in.

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from json import loads
 
 from sqlalchemy import Connection, delete, func, select
@@ -25,6 +25,7 @@ from quarterdeck.storage.engineering_tables import CommitRow, GitRepositoryRow, 
 from quarterdeck.storage.repositories.engineering_base import (
     EngineeringBase,
     offset_minutes,
+    stored_instant,
     with_offset,
 )
 
@@ -173,18 +174,8 @@ class GitHistory(EngineeringBase):
     def commits(self, workspace_id: int) -> dict[str, Commit]:
         """Every commit of the workspace by sha, with the offsets its times were written in.
 
-        Read through the driver's cursor: a big history is hundreds of thousands of rows,
-        and building them as result rows first costs more than the commits themselves.
-        SQLite hands back the stored text (times as written by `UtcDateTime`, parents as
-        a JSON array); PostgreSQL's driver hands back times and lists."""
-        connection = self._session.connection()
-        marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.execute(_READ_COMMITS.format(marker), (workspace_id,))
-            rows = cursor.fetchall()
-        finally:
-            cursor.close()
+        Read through the driver's cursor: a big history is hundreds of thousands of rows."""
+        rows = self._driver_rows(_READ_COMMITS, workspace_id)
         zones: dict[int, timezone] = {}
         found: dict[str, Commit] = {}
         for sha, parents, email, authored, author_offset, committed, committer_offset in rows:
@@ -198,8 +189,8 @@ class GitHistory(EngineeringBase):
                 sha,
                 tuple(loads(parents) if isinstance(parents, str) else parents),
                 email,
-                _stored_instant(authored).astimezone(author_zone),
-                _stored_instant(committed).astimezone(committer_zone),
+                stored_instant(authored).astimezone(author_zone),
+                stored_instant(committed).astimezone(committer_zone),
             )
         return found
 
@@ -240,12 +231,6 @@ _READ_COMMITS = (
     "SELECT sha, parents, author_email, author_time, author_offset, committer_time, "
     "committer_offset FROM commits WHERE workspace_id = {}"
 )
-
-
-def _stored_instant(value: str | datetime) -> datetime:
-    """A stored UTC time as the driver gives it (text on SQLite), aware."""
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
-    return moment.replace(tzinfo=UTC)
 
 
 _COUNTED = {"preserve_rowcount": True}
