@@ -13,6 +13,7 @@ from quarterdeck.domain.engineering import Commit, Deployment, DeploymentStatus
 from quarterdeck.domain.workspaces import Workspace
 from quarterdeck.services import delivery, engineering
 from quarterdeck.storage import Database, make_engine, upgrade
+from quarterdeck.storage.repositories.engineering import EngineeringRepository
 from tests.conftest import Factory
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -166,3 +167,43 @@ def test_another_database_with_the_same_workspace_id_is_not_confused(
         assert load(other).history is not load(acme).history
     finally:
         other.dispose()
+
+
+def test_deployments_recorded_since_are_added_without_reading_the_whole_history(
+    acme: Database, operator: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load(acme)
+    with acme.unit_of_work(write=True) as uow:
+        engineering.record_deployments(
+            uow,
+            actor=operator,
+            workspace="acme",
+            deployments=[deploy("d2", f"{3:040x}", 6), deploy("d3", f"{5:040x}", 8)],
+            origin="api",
+        )
+
+    def whole_history(*_: object) -> None:
+        raise AssertionError("the whole history was read")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(EngineeringRepository, "commits", whole_history)
+        grown = load(acme)
+    delivery.TRACES.clear()
+    afresh = load(acme)
+    assert grown.history == afresh.history
+    assert shipped(grown) == {"d1": ["01", "00"], "d2": ["03", "02"], "d3": ["05", "04"]}
+
+
+def test_a_deployment_finishing_before_the_last_one_traces_again(
+    acme: Database, operator: Actor
+) -> None:
+    load(acme)
+    with acme.unit_of_work(write=True) as uow:
+        engineering.record_deployments(
+            uow,
+            actor=operator,
+            workspace="acme",
+            deployments=[deploy("d0", f"{0:040x}", 1)],  # finished before d1
+            origin="api",
+        )
+    assert shipped(load(acme)) == {"d0": ["00"], "d1": ["01"]}

@@ -42,6 +42,7 @@ from quarterdeck.domain.bottlenecks import interpolated_median
 from quarterdeck.domain.delivery_bands import BandRating, BandsEdition, Metric, grade
 from quarterdeck.domain.delivery_changes import (
     Change,
+    CommitLookup,
     CommitTime,
     DeliveryHistory,
     DeliverySettings,
@@ -49,6 +50,7 @@ from quarterdeck.domain.delivery_changes import (
     TagDeployments,
     deduplicate,
     deployments_from_tags,
+    extend_history,
     trace_changes,
 )
 from quarterdeck.domain.engineering import Commit, Deployment, Incident, require_aware
@@ -57,6 +59,7 @@ from quarterdeck.domain.errors import InvalidInput
 __all__ = [
     "Change",
     "ChangeFailureRate",
+    "CommitLookup",
     "CommitTime",
     "DeliveryHistory",
     "DeliveryMetrics",
@@ -72,6 +75,7 @@ __all__ = [
     "deduplicate",
     "delivery_metrics",
     "deployments_from_tags",
+    "extend_history",
     "link_incidents",
     "measure_delivery",
     "trace_changes",

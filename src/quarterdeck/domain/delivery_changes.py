@@ -1,7 +1,9 @@
-"""Which commits each deployment ships (DOMAIN.md section 8): the workspace's settings for
-delivery metrics, merging rows that share a deployment id, deployments read from release
-tags, and `trace_changes`, which gives every counted deployment the commits it is the first
-of its service to ship. The metrics built on the result live in `delivery`.
+"""Which commits each deployment ships (DOMAIN.md section 8): `trace_changes` gives every
+counted deployment the commits it is the first of its service to ship, and
+`extend_history` adds deployments recorded later without tracing everything again. The
+settings, the merging of rows that share an id and the deployments read from release tags
+are in `delivery_settings` (importable from here too); the metrics built on the result in
+`delivery`.
 
 Tracing costs O(commits + deployments) per service: every commit is visited at most once
 per service, by an iterative walk.
@@ -32,28 +34,27 @@ Choices section 8 leaves open (the metrics' `notes()` print the ones behind them
 
 from __future__ import annotations
 
-import fnmatch
-import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
-from types import MappingProxyType
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
-from quarterdeck.domain.delivery_bands import BandsEdition
-from quarterdeck.domain.engineering import (
-    Commit,
-    Deployment,
-    DeploymentSource,
-    DeploymentStatus,
-    TagRef,
+from quarterdeck.domain.delivery_settings import (
+    CommitTime,
+    DeliverySettings,
+    TagDeployments,
+    bot_matcher,
+    bot_pattern_regex,
+    deduplicate,
+    deployments_from_tags,
 )
-from quarterdeck.domain.errors import InvalidInput
+from quarterdeck.domain.engineering import Commit, Deployment, DeploymentStatus
 
 __all__ = [
     "Change",
+    "CommitLookup",
     "CommitTime",
     "DeliveryHistory",
     "DeliverySettings",
@@ -63,105 +64,9 @@ __all__ = [
     "bot_pattern_regex",
     "deduplicate",
     "deployments_from_tags",
+    "extend_history",
     "trace_changes",
 ]
-
-
-class CommitTime(StrEnum):
-    AUTHOR = "author"
-    COMMITTER = "committer"
-
-
-@dataclass(frozen=True, slots=True)
-class DeliverySettings:
-    """A workspace's choices for delivery metrics (DOMAIN.md section 8)."""
-
-    production_environment: str = "production"
-    commit_time: CommitTime = CommitTime.AUTHOR
-    bot_patterns: tuple[str, ...] = ()  # on author email, `*` and `?` wildcards, any case
-    link_by_service_window: bool = True
-    max_link_gap: timedelta = timedelta(hours=24)
-    bands_edition: BandsEdition = BandsEdition.DORA_2023
-    # service -> sha: that commit and its ancestors count as shipped before the first deployment
-    start_points: Mapping[str, str] = field(default_factory=dict, hash=False)
-
-    def __post_init__(self) -> None:
-        if not self.production_environment.strip():
-            raise InvalidInput("the production environment needs a name")
-        if self.max_link_gap < timedelta(0):
-            raise InvalidInput("the maximum gap for linking incidents cannot be negative")
-        if any(not pattern.strip() for pattern in self.bot_patterns):
-            raise InvalidInput("a bot author pattern cannot be empty")
-        try:
-            object.__setattr__(self, "commit_time", CommitTime(self.commit_time))
-            object.__setattr__(self, "bands_edition", BandsEdition(self.bands_edition))
-        except ValueError as error:
-            raise InvalidInput(str(error)) from None
-        object.__setattr__(self, "bot_patterns", tuple(self.bot_patterns))
-        object.__setattr__(self, "start_points", MappingProxyType(dict(self.start_points)))
-
-
-# --- deployments ----------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class TagDeployments:
-    """Deployments read from release tags; `unresolved` names lightweight tags whose commit
-    is not in the history, so no finish time is known for them."""
-
-    deployments: tuple[Deployment, ...]
-    unresolved: tuple[str, ...]
-
-
-def deployments_from_tags(
-    tags: Iterable[TagRef],
-    commits: Mapping[str, Commit],
-    pattern: str,
-    service: str,
-    *,
-    environment: str = "production",
-) -> TagDeployments:
-    """One successful deployment per tag whose name matches `pattern` (fnmatch, case-
-    sensitive like git), id "tag:<name>", finished at the tagger time of an annotated tag,
-    else at the committer time of the tagged commit. Raises InvalidInput for an empty
-    pattern."""
-    if not pattern:
-        raise InvalidInput("the release tag pattern cannot be empty")
-    made: list[Deployment] = []
-    unresolved: list[str] = []
-    for tag in tags:
-        if not fnmatch.fnmatchcase(tag.name, pattern):
-            continue
-        finished = tag.tagger_time
-        if finished is None:
-            commit = commits.get(tag.commit)
-            if commit is None:
-                unresolved.append(tag.name)
-                continue
-            finished = commit.committer_time
-        made.append(
-            Deployment(
-                f"tag:{tag.name}",
-                service,
-                environment,
-                tag.commit,
-                finished,
-                DeploymentStatus.SUCCESS,
-                DeploymentSource.GIT_REF,
-            )
-        )
-    return TagDeployments(tuple(made), tuple(unresolved))
-
-
-def deduplicate(deployments: Iterable[Deployment]) -> tuple[Deployment, ...]:
-    """One row per deployment id: the one with the latest finish time (the later row
-    given on a tie), whose fields stand for the deployment."""
-    latest: dict[str, Deployment] = {}
-    for row in deployments:
-        kept = latest.get(row.deployment_id)
-        if kept is None or row.finished_at >= kept.finished_at:
-            latest[row.deployment_id] = row
-    return tuple(latest.values())
 
 
 # --- changes --------------------------------------------------------------------
@@ -296,32 +201,8 @@ class DeliveryHistory:
         return self.deployments[positions[index]] if index >= 0 else None
 
 
-def bot_pattern_regex(pattern: str) -> str:
-    """A bot pattern as a regular expression matching a whole email, case-insensitively:
-    `*` is any text, `?` one character, and everything else stands for itself, so
-    "dependabot[bot]@users.noreply.github.com" matches that address (in fnmatch, "[bot]"
-    would be a character class)."""
-    parts = (".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern.casefold())
-    return "(?s:" + "".join(parts) + r")\Z"
-
-
-def _bot_matcher(patterns: Sequence[str]) -> Callable[[str], bool]:
-    if not patterns:
-        return lambda email: False
-    regex = re.compile("|".join(bot_pattern_regex(p) for p in patterns))
-    seen: dict[str, bool] = {}
-
-    def is_bot(email: str) -> bool:
-        hit = seen.get(email)
-        if hit is None:
-            hit = seen[email] = regex.match(email.casefold()) is not None
-        return hit
-
-    return is_bot
-
-
 def _walk(
-    sha: str, position: int, shipped: dict[str, int], commits: Mapping[str, Commit]
+    sha: str, position: int, shipped: dict[str, int], commits: CommitLookup
 ) -> tuple[list[Commit], int]:
     """Commits reachable from `sha` and not yet in `shipped`, marking them shipped by
     `position`. Shipped is closed under ancestry, so the walk stops at shipped commits."""
@@ -360,9 +241,124 @@ def _lead_times(shas: Sequence[str], finished: datetime, facts: Mapping[str, _Fa
     return LeadTimes(tuple(spans), 0, bots, non_positive)
 
 
+class CommitLookup(Protocol):
+    """What tracing asks of the history: a dict of commits by sha, or a reader that fetches
+    them from storage as the walk needs them."""
+
+    def get(self, sha: str, /) -> Commit | None: ...
+
+    def __contains__(self, sha: object, /) -> bool: ...
+
+
+class _Shipper:
+    """Gives deployments their changes under one set of settings. What it works out per
+    commit (its time in UTC, whether a bot wrote it) it works out once."""
+
+    def __init__(self, settings: DeliverySettings, commits: CommitLookup) -> None:
+        self.commits = commits
+        self.facts: dict[str, _Facts] = {}
+        self.gaps = 0
+        self._is_bot = bot_matcher(settings.bot_patterns)
+        self._by_author = settings.commit_time is CommitTime.AUTHOR
+
+    def _facts_of(self, commit: Commit) -> None:
+        written = commit.author_time if self._by_author else commit.committer_time
+        moment = written.astimezone(UTC)
+        self.facts[commit.sha] = _Facts(
+            commit.author_email,
+            moment,
+            (moment - _EPOCH) // _MICROSECOND,
+            self._is_bot(commit.author_email),
+        )
+
+    def ship(
+        self,
+        position: int,
+        finished: datetime,
+        row: Deployment,
+        shipped: dict[str, int],
+        baseline_pending: bool,
+    ) -> tuple[ShippedDeployment, bool]:
+        """The deployment at `position` with what it is the first to ship, marking that in
+        its service's `shipped`; and whether the service's baseline is still to come."""
+        sha, baseline = row.commit, False
+        shas: tuple[str, ...] = ()
+        lead = LeadTimes()
+        known = sha is not None and sha in self.commits
+        if sha is None:
+            pass  # reported in `no_commit`
+        elif not known:  # reported in `unknown_commits`
+            shipped.setdefault(sha, position)  # an incident naming it still finds it
+        elif sha not in shipped:
+            baseline, baseline_pending = baseline_pending, False
+            found, missing = _walk(sha, position, shipped, self.commits)
+            self.gaps += missing
+            shas = tuple(commit.sha for commit in found)
+            for commit in found:
+                if commit.sha not in self.facts:
+                    self._facts_of(commit)
+            lead = (
+                LeadTimes(baseline=len(shas))
+                if baseline
+                else _lead_times(shas, finished, self.facts)
+            )
+        return ShippedDeployment(
+            row, finished, baseline, known, lead, shas, self.facts
+        ), baseline_pending
+
+
+def _counted(
+    rows: Iterable[Deployment], settings: DeliverySettings
+) -> list[tuple[datetime, str, Deployment]]:
+    """The successful production rows, in finish (UTC) then id order."""
+    production = settings.production_environment.casefold()
+    return sorted(
+        (
+            (row.finished_at.astimezone(UTC), row.deployment_id, row)
+            for row in rows
+            if row.status == DeploymentStatus.SUCCESS and row.environment.casefold() == production
+        ),
+        key=lambda item: (item[0], item[1]),
+    )
+
+
+def _history(
+    settings: DeliverySettings,
+    ordered: tuple[ShippedDeployment, ...],
+    per_service: Mapping[str, list[int]],
+    shipped: Mapping[str, Mapping[str, int]],
+    *,
+    merged_rows: int,
+    not_counted: int,
+    gaps: int,
+    unknown_start: Iterable[str],
+) -> DeliveryHistory:
+    return DeliveryHistory(
+        settings=settings,
+        deployments=ordered,
+        merged_rows=merged_rows,
+        not_counted=not_counted,
+        no_commit=tuple(d.deployment.deployment_id for d in ordered if d.deployment.commit is None),
+        unknown_commits=tuple(
+            d.deployment.deployment_id
+            for d in ordered
+            if d.deployment.commit is not None and not d.commit_known
+        ),
+        history_gaps=gaps,
+        unknown_start_points=tuple(sorted(unknown_start)),
+        _by_id={d.deployment.deployment_id: p for p, d in enumerate(ordered)},
+        _shipped=shipped,
+        _times=[d.finished_at for d in ordered],
+        _per_service={
+            service: ([ordered[p].finished_at for p in positions], positions)
+            for service, positions in per_service.items()
+        },
+    )
+
+
 def trace_changes(
     deployments: Iterable[Deployment],
-    commits: Mapping[str, Commit],
+    commits: CommitLookup,
     *,
     settings: DeliverySettings = DeliverySettings(),
 ) -> DeliveryHistory:
@@ -371,37 +367,15 @@ def trace_changes(
     reported in the result (see the module docstring)."""
     given = list(deployments)
     rows = deduplicate(given)
-    production = settings.production_environment.casefold()
-    counted = sorted(
-        (
-            (row.finished_at.astimezone(UTC), row.deployment_id, row)
-            for row in rows
-            if row.status == DeploymentStatus.SUCCESS and row.environment.casefold() == production
-        ),
-        key=lambda item: (item[0], item[1]),
-    )
+    counted = _counted(rows, settings)
     per_service: dict[str, list[int]] = {}
     for position, (_, _, row) in enumerate(counted):
         per_service.setdefault(row.service, []).append(position)
 
-    is_bot = _bot_matcher(settings.bot_patterns)
-    by_author = settings.commit_time is CommitTime.AUTHOR
+    shipper = _Shipper(settings, commits)  # a monorepo's services each walk the same history
     traced: list[ShippedDeployment | None] = [None] * len(counted)
     shipped_by_service: dict[str, dict[str, int]] = {}
     unknown_start: list[str] = []
-    facts: dict[str, _Facts] = {}  # a monorepo's services each walk the same history
-    gaps = 0
-
-    def facts_of(commit: Commit) -> _Facts:
-        moment = (commit.author_time if by_author else commit.committer_time).astimezone(UTC)
-        found = facts[commit.sha] = _Facts(
-            commit.author_email,
-            moment,
-            (moment - _EPOCH) // _MICROSECOND,
-            is_bot(commit.author_email),
-        )
-        return found
-
     for service, positions in per_service.items():
         shipped: dict[str, int] = {}
         baseline_pending = True
@@ -413,49 +387,76 @@ def trace_changes(
             unknown_start.append(service)
         for position in positions:
             finished, _, row = counted[position]
-            sha, baseline = row.commit, False
-            shas: tuple[str, ...] = ()
-            lead = LeadTimes()
-            if sha is None:
-                pass  # reported in `no_commit`
-            elif sha not in commits:  # reported in `unknown_commits`
-                shipped.setdefault(sha, position)  # an incident naming it still finds it
-            elif sha not in shipped:
-                baseline, baseline_pending = baseline_pending, False
-                found, missing = _walk(sha, position, shipped, commits)
-                gaps += missing
-                shas = tuple(commit.sha for commit in found)
-                for commit in found:
-                    if commit.sha not in facts:
-                        facts_of(commit)
-                lead = (
-                    LeadTimes(baseline=len(shas))
-                    if baseline
-                    else _lead_times(shas, finished, facts)
-                )
-            known = sha is not None and sha in commits
-            traced[position] = ShippedDeployment(row, finished, baseline, known, lead, shas, facts)
+            traced[position], baseline_pending = shipper.ship(
+                position, finished, row, shipped, baseline_pending
+            )
         shipped_by_service[service] = shipped
 
-    ordered = tuple(d for d in traced if d is not None)
-    return DeliveryHistory(
-        settings=settings,
-        deployments=ordered,
+    return _history(
+        settings,
+        tuple(d for d in traced if d is not None),
+        per_service,
+        shipped_by_service,
         merged_rows=len(given) - len(rows),
         not_counted=len(rows) - len(counted),
-        no_commit=tuple(d.deployment.deployment_id for d in ordered if d.deployment.commit is None),
-        unknown_commits=tuple(
-            d.deployment.deployment_id
-            for d in ordered
-            if d.deployment.commit is not None and not d.commit_known
-        ),
-        history_gaps=gaps,
-        unknown_start_points=tuple(sorted(unknown_start)),
-        _by_id={d.deployment.deployment_id: p for p, d in enumerate(ordered)},
-        _shipped=shipped_by_service,
-        _times=[d.finished_at for d in ordered],
-        _per_service={
-            service: ([ordered[p].finished_at for p in positions], positions)
-            for service, positions in per_service.items()
-        },
+        gaps=shipper.gaps,
+        unknown_start=unknown_start,
+    )
+
+
+def extend_history(
+    history: DeliveryHistory,
+    rows: Sequence[Deployment],
+    commits: CommitLookup,
+    *,
+    known_ids: AbstractSet[str],
+) -> DeliveryHistory | None:
+    """`history` with deployment rows recorded after everything it was traced from, exactly
+    as `trace_changes` over all the rows would give it, walking only what the new
+    deployments ship. `known_ids` are the ids of every row traced before (counted or not).
+
+    None when only tracing everything again can say: a new row shares an id with another
+    row (the merge could change an earlier deployment), a counted one finishes no later
+    than the last counted deployment (it would not come last), or it is the first of its
+    service (the baseline and start point rules apply)."""
+    ids = [row.deployment_id for row in rows]
+    if len(set(ids)) != len(ids) or any(ident in known_ids for ident in ids):
+        return None
+    settings = history.settings
+    counted = _counted(rows, settings)
+    if not counted:
+        return replace(history, not_counted=history.not_counted + len(rows))
+    if history.deployments and counted[0][0] <= history.deployments[-1].finished_at:
+        return None
+    if any(row.service not in history._per_service for _, _, row in counted):
+        return None
+    shipper = _Shipper(settings, commits)
+    ordered = list(history.deployments)
+    per_service = {name: list(positions) for name, (_, positions) in history._per_service.items()}
+    copies: dict[str, dict[str, int]] = {}  # shipped of the services that deploy again
+    pending: dict[str, bool] = {}
+    for finished, _, row in counted:
+        service = row.service
+        if service not in pending:  # copied: the history given stays as it is
+            copies[service] = dict(history._shipped[service])
+            started = service in settings.start_points
+            started = started and service not in history.unknown_start_points
+            pending[service] = not started and not any(
+                ordered[p].baseline for p in per_service[service]
+            )
+        position = len(ordered)
+        deployment, pending[service] = shipper.ship(
+            position, finished, row, copies[service], pending[service]
+        )
+        ordered.append(deployment)
+        per_service[service].append(position)
+    return _history(
+        settings,
+        tuple(ordered),
+        per_service,
+        {**history._shipped, **copies},
+        merged_rows=history.merged_rows,
+        not_counted=history.not_counted + len(rows) - len(counted),
+        gaps=history.history_gaps + shipper.gaps,
+        unknown_start=history.unknown_start_points,
     )

@@ -9,10 +9,7 @@ which tags are releases of which service.
 
 from __future__ import annotations
 
-import threading
-import weakref
-from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,15 +22,14 @@ from quarterdeck.domain.delivery import (
     DeliverySettings,
     IncidentLink,
     delivery_metrics,
-    deployments_from_tags,
     link_incidents,
-    trace_changes,
 )
 from quarterdeck.domain.delivery_bands import BandsEdition
-from quarterdeck.domain.engineering import Deployment, TagRef
 from quarterdeck.domain.errors import InvalidInput
 from quarterdeck.domain.workspaces import Workspace
+from quarterdeck.services import delivery_traces
 from quarterdeck.services.access import authorize
+from quarterdeck.services.delivery_traces import TRACES
 from quarterdeck.storage import UnitOfWork
 
 __all__ = [
@@ -121,106 +117,15 @@ class Loaded:
     unresolved_tags: tuple[str, ...]  # lightweight tags whose commit is not ingested
 
 
-@dataclass(frozen=True, slots=True)
-class _Traced:
-    """A traced history and what it was traced from: the commits and deployments as the
-    mark says, and the choices and tags themselves."""
-
-    mark: tuple[int, ...]
-    choices: DeliveryChoices
-    tags: tuple[tuple[str, TagRef], ...]
-    history: DeliveryHistory
-    unresolved_tags: tuple[str, ...]
-
-    def fits(self, mark: tuple[int, ...], choices: DeliveryChoices, tags: Sequence[Any]) -> bool:
-        return self.mark == mark and self.choices == choices and self.tags == tuple(tags)
-
-
-class _TraceCache:
-    """The last few traced histories of this process, by database and workspace.
-
-    Tracing a big history takes seconds; the history changes far less often than it is
-    read. An entry is used only when the workspace's commits and deployments (which are
-    only ever added, see `history_mark`), its delivery choices and its tags are what it
-    was traced from, so every process and worker stays exact. Entries come from committed
-    data only: a read unit of work stores at once, a write one after it commits."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._lock = threading.Lock()
-        self._entries: OrderedDict[tuple[int, int], tuple[weakref.ref[Any], _Traced]] = (
-            OrderedDict()
-        )
-
-    def get(self, uow: UnitOfWork, workspace_id: int) -> _Traced | None:
-        engine = uow.session.get_bind()
-        with self._lock:
-            found = self._entries.get((id(engine), workspace_id))
-            if found is None or found[0]() is not engine:
-                return None
-            self._entries.move_to_end((id(engine), workspace_id))
-            return found[1]
-
-    def put(self, uow: UnitOfWork, workspace_id: int, traced: _Traced) -> None:
-        engine = uow.session.get_bind()
-
-        def store() -> None:
-            with self._lock:
-                self._entries[(id(engine), workspace_id)] = (weakref.ref(engine), traced)
-                self._entries.move_to_end((id(engine), workspace_id))
-                while len(self._entries) > self._size:
-                    self._entries.popitem(last=False)
-
-        uow.on_commit(store)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
-TRACES = _TraceCache(size=4)
-
-
-def _trace(
-    uow: UnitOfWork,
-    workspace: Workspace,
-    mark: tuple[int, ...],
-    choices: DeliveryChoices,
-    tags: Sequence[tuple[str, TagRef]],
-) -> _Traced:
-    commits = uow.engineering.commits(workspace.id)
-    deployments: list[Deployment] = list(uow.engineering.deployments(workspace.id))
-    unresolved: list[str] = []
-    tags_by_repository: dict[str, list[TagRef]] = {}
-    for repository, tag in tags:
-        tags_by_repository.setdefault(repository, []).append(tag)
-    for repository, rule in choices.releases.items():
-        derived = deployments_from_tags(
-            tags_by_repository.get(repository, []),
-            commits,
-            rule.pattern,
-            rule.service,
-            environment=choices.settings.production_environment,
-        )
-        deployments.extend(derived.deployments)
-        unresolved.extend(f"{repository}:{name}" for name in derived.unresolved)
-    history = trace_changes(deployments, commits, settings=choices.settings)
-    return _Traced(mark, choices, tuple(tags), history, tuple(unresolved))
-
-
 def load(uow: UnitOfWork, workspace: Workspace) -> Loaded:
     """Trace the workspace's deployments (posted, imported and derived from release tags)
     through its git history and link its incidents. No authorization: callers check it.
 
-    The traced history is reused while nothing it was traced from changed (`TRACES`);
-    incidents are linked afresh every time, since later exports revise them in place."""
-    mark = uow.engineering.history_mark(workspace.id)  # before the records: see _TraceCache
+    The traced history is reused while nothing it was traced from changed, and deployments
+    recorded since are added to it (`delivery_traces`); incidents are linked afresh every
+    time, since later exports revise them in place."""
     choices = choices_from_json(uow.scorecard.settings(workspace.id).choices.get("delivery", {}))
-    tags = uow.engineering.tags(workspace.id)
-    traced = TRACES.get(uow, workspace.id)
-    if traced is None or not traced.fits(mark, choices, tags):
-        traced = _trace(uow, workspace, mark, choices, tags)
-        TRACES.put(uow, workspace.id, traced)
+    traced = delivery_traces.traced(uow, workspace, choices)
     links = tuple(link_incidents(traced.history, uow.engineering.incidents(workspace.id)))
     return Loaded(traced.choices, traced.history, links, traced.unresolved_tags)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, insert, select
 
@@ -38,7 +39,7 @@ __all__ = ["EngineeringRepository", "GitRepository", "StoredScan"]
 
 _READ_DEPLOYMENTS = (
     'SELECT deployment_id, service, environment, "commit", finished_at, status, source '
-    "FROM deployments WHERE workspace_id = {} ORDER BY finished_at, id"
+    "FROM deployments WHERE workspace_id = {}"
 )
 
 
@@ -91,22 +92,17 @@ class EngineeringRepository(GitHistory):
     def deployments(self, workspace_id: int) -> list[Deployment]:
         """Every deployment event of the workspace, by finish time then arrival. Read
         through the driver's cursor: a workspace may hold tens of thousands of them."""
-        statuses = {s.value: s for s in DeploymentStatus}
-        sources = {s.value: s for s in DeploymentSource}
-        return [
-            Deployment(
-                ident,
-                service,
-                environment,
-                sha,
-                stored_instant(finished),
-                statuses[status],
-                sources[source],
-            )
-            for ident, service, environment, sha, finished, status, source in self._driver_rows(
-                _READ_DEPLOYMENTS, workspace_id
-            )
-        ]
+        sql = _READ_DEPLOYMENTS + " ORDER BY finished_at, id"
+        return _deployments(self._driver_rows(sql, workspace_id))
+
+    def deployments_between(self, workspace_id: int, after: int, upto: int) -> list[Deployment]:
+        """The deployment events that arrived after row id `after` up to `upto` (the
+        highest ids of two `history_mark`s), in arrival order."""
+        sql = _READ_DEPLOYMENTS
+        rows = self._driver_rows(
+            sql + " AND id > {} AND id <= {} ORDER BY id", workspace_id, after, upto
+        )
+        return _deployments(rows)
 
     def put_incidents(
         self, workspace_id: int, incidents: Iterable[Incident], *, now: datetime
@@ -271,3 +267,20 @@ class EngineeringRepository(GitHistory):
             )
             for r in rows
         ]
+
+
+def _deployments(rows: list[tuple[Any, ...]]) -> list[Deployment]:
+    statuses = {s.value: s for s in DeploymentStatus}
+    sources = {s.value: s for s in DeploymentSource}
+    return [
+        Deployment(
+            ident,
+            service,
+            environment,
+            sha,
+            stored_instant(finished),
+            statuses[status],
+            sources[source],
+        )
+        for ident, service, environment, sha, finished, status, source in rows
+    ]

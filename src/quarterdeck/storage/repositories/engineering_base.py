@@ -39,16 +39,16 @@ class EngineeringBase:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def _driver_rows(self, sql: str, workspace_id: int) -> list[tuple[Any, ...]]:
-        """The rows of `sql` (its one placeholder written "{}") for the workspace, straight
-        from the driver's cursor. For reads of hundreds of thousands of rows, where building
+    def _driver_rows(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
+        """The rows of `sql` (its placeholders written "{}") for `params`, straight from the
+        driver's cursor. For reads of hundreds of thousands of rows, where building
         result rows first costs more than the values themselves: SQLite hands back times
         and JSON as the stored text, PostgreSQL's driver as datetimes and lists."""
         connection = self._session.connection()
         marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
         cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
-            cursor.execute(sql.format(marker), (workspace_id,))
+            cursor.execute(sql.format(*[marker] * len(params)), params)
             return list(cursor.fetchall())
         finally:
             cursor.close()

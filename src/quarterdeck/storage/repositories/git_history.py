@@ -16,6 +16,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from json import loads
+from typing import Any
 
 from sqlalchemy import Connection, delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -175,24 +176,12 @@ class GitHistory(EngineeringBase):
         """Every commit of the workspace by sha, with the offsets its times were written in.
 
         Read through the driver's cursor: a big history is hundreds of thousands of rows."""
-        rows = self._driver_rows(_READ_COMMITS, workspace_id)
-        zones: dict[int, timezone] = {}
-        found: dict[str, Commit] = {}
-        for sha, parents, email, authored, author_offset, committed, committer_offset in rows:
-            author_zone = zones.get(author_offset) or zones.setdefault(
-                author_offset, timezone(timedelta(minutes=author_offset))
-            )
-            committer_zone = zones.get(committer_offset) or zones.setdefault(
-                committer_offset, timezone(timedelta(minutes=committer_offset))
-            )
-            found[sha] = Commit(
-                sha,
-                tuple(loads(parents) if isinstance(parents, str) else parents),
-                email,
-                stored_instant(authored).astimezone(author_zone),
-                stored_instant(committed).astimezone(committer_zone),
-            )
-        return found
+        return _commits(self._driver_rows(_READ_COMMITS, workspace_id))
+
+    def commit(self, workspace_id: int, sha: str) -> Commit | None:
+        """One commit of the workspace, None when it is not stored."""
+        found = _commits(self._driver_rows(_READ_COMMITS + " AND sha = {}", workspace_id, sha))
+        return found.get(sha)
 
     def commit_count(self, workspace_id: int) -> int:
         return int(
@@ -279,3 +268,24 @@ def _repository(row: GitRepositoryRow) -> GitRepository:
         commit_count=row.commit_count,
         last_read_at=row.last_read_at,
     )
+
+
+def _commits(rows: list[tuple[Any, ...]]) -> dict[str, Commit]:
+    """Commits from rows of `_READ_COMMITS`, by sha, in the offsets they were written in."""
+    zones: dict[int, timezone] = {}
+    found: dict[str, Commit] = {}
+    for sha, parents, email, authored, author_offset, committed, committer_offset in rows:
+        author_zone = zones.get(author_offset) or zones.setdefault(
+            author_offset, timezone(timedelta(minutes=author_offset))
+        )
+        committer_zone = zones.get(committer_offset) or zones.setdefault(
+            committer_offset, timezone(timedelta(minutes=committer_offset))
+        )
+        found[sha] = Commit(
+            sha,
+            tuple(loads(parents) if isinstance(parents, str) else parents),
+            email,
+            stored_instant(authored).astimezone(author_zone),
+            stored_instant(committed).astimezone(committer_zone),
+        )
+    return found
