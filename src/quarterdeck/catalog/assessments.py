@@ -12,7 +12,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from quarterdeck.catalog.loading import CatalogError, load_yaml, shipped, validate_document
+from quarterdeck.catalog.loading import (
+    CatalogError,
+    catalog_files,
+    load_yaml,
+    shipped,
+    validate_document,
+)
 from quarterdeck.catalog.roles import role_catalog
 from quarterdeck.domain.assessments import Area, Assessment, Statement
 from quarterdeck.domain.errors import InvalidInput
@@ -102,15 +108,7 @@ def load_assessment_catalog(
     """
     directory = shipped(ASSESSMENTS_DIR) if directory is None else directory
     kinds = frozenset(role_catalog().keys if role_keys is None else role_keys)
-    try:
-        entries = [e for e in directory.iterdir() if e.name.endswith(SUFFIX) and e.is_file()]
-    except OSError as error:
-        raise CatalogError(f"{directory}: cannot be read ({error.strerror or error})") from None
-    if not entries:
-        raise CatalogError(f"{directory}: holds no assessment ({SUFFIX} file)")
-    if len(entries) > MAX_FILES:
-        raise CatalogError(f"{directory}: holds more than {MAX_FILES} assessment files")
-    entries.sort(key=lambda entry: entry.name)
+    entries = catalog_files(directory, what="assessment", suffix=SUFFIX, most=MAX_FILES)
     return AssessmentCatalog(tuple(load_assessment(entry, role_keys=kinds) for entry in entries))
 
 

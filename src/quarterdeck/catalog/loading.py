@@ -19,7 +19,14 @@ from pydantic import BaseModel, ValidationError
 
 from quarterdeck.domain.errors import InvalidInput
 
-__all__ = ["MAX_CATALOG_BYTES", "CatalogError", "load_yaml", "shipped", "validate_document"]
+__all__ = [
+    "MAX_CATALOG_BYTES",
+    "CatalogError",
+    "catalog_files",
+    "load_yaml",
+    "shipped",
+    "validate_document",
+]
 
 MAX_CATALOG_BYTES = 1_000_000
 _M = TypeVar("_M", bound=BaseModel)
@@ -113,3 +120,20 @@ def _path(loc: Sequence[int | str]) -> str:
 
 def _label(source: Traversable | Path) -> str:
     return str(source)
+
+
+def catalog_files(
+    directory: Traversable | Path, *, what: str, suffix: str, most: int
+) -> list[Traversable | Path]:
+    """The `suffix` files of a catalog folder holding one `what` per file, in name order.
+    Raises CatalogError naming the folder when it cannot be read, holds none, or holds
+    more than `most`."""
+    try:
+        entries = [e for e in directory.iterdir() if e.name.endswith(suffix) and e.is_file()]
+    except OSError as error:
+        raise CatalogError(f"{directory}: cannot be read ({error.strerror or error})") from None
+    if not entries:
+        raise CatalogError(f"{directory}: holds no {what} ({suffix} file)")
+    if len(entries) > most:
+        raise CatalogError(f"{directory}: holds more than {most} {what} files")
+    return sorted(entries, key=lambda entry: entry.name)

@@ -12,7 +12,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from quarterdeck.catalog.loading import CatalogError, load_yaml, shipped, validate_document
+from quarterdeck.catalog.loading import (
+    CatalogError,
+    catalog_files,
+    load_yaml,
+    shipped,
+    validate_document,
+)
 from quarterdeck.catalog.rights import rights_catalog
 from quarterdeck.domain.errors import InvalidInput
 from quarterdeck.domain.playbooks import MAX_DAY, Playbook, PlaybookStep
@@ -92,15 +98,7 @@ def load_playbook_catalog(
     """
     directory = shipped(PLAYBOOKS_DIR) if directory is None else directory
     roles = frozenset(rights_catalog().role_keys if role_keys is None else role_keys)
-    try:
-        entries = [e for e in directory.iterdir() if e.name.endswith(SUFFIX) and e.is_file()]
-    except OSError as error:
-        raise CatalogError(f"{directory}: cannot be read ({error.strerror or error})") from None
-    if not entries:
-        raise CatalogError(f"{directory}: holds no playbook ({SUFFIX} file)")
-    if len(entries) > MAX_FILES:
-        raise CatalogError(f"{directory}: holds more than {MAX_FILES} playbook files")
-    entries.sort(key=lambda entry: entry.name)
+    entries = catalog_files(directory, what="playbook", suffix=SUFFIX, most=MAX_FILES)
     return PlaybookCatalog(tuple(load_playbook(entry, role_keys=roles) for entry in entries))
 
 
