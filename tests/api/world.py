@@ -50,6 +50,12 @@ STATE_TABLES = (
     "scorecard_metrics",
     "scorecard_settings",
     "measurements",
+    "portfolio_settings",
+    "portfolio_teams",
+    "portfolio_people",
+    "roadmap_outcomes",
+    "intake_items",
+    "portfolio_plans",
 )
 
 

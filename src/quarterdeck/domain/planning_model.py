@@ -51,6 +51,7 @@ __all__ = [
     "Share",
     "Split",
     "Team",
+    "refuse_cycles",
 ]
 
 
@@ -264,7 +265,7 @@ class PlanInput:
         object.__setattr__(self, "_by_id", _unique("candidate", self.candidates))
         object.__setattr__(self, "_teams", _unique("team", self.teams))
         _check(self)
-        _refuse_cycles(self.candidates)
+        refuse_cycles({candidate.id: candidate.requires for candidate in self.candidates})
 
     def candidate(self, candidate_id: str) -> Candidate:
         return self._by_id[candidate_id]
@@ -339,9 +340,9 @@ def _check(plan: PlanInput) -> None:
                 raise InvalidInput(f"exclusive group {group.name!r}: unknown candidate {member!r}")
 
 
-def _refuse_cycles(candidates: tuple[Candidate, ...]) -> None:
-    """Raise InvalidInput naming the first dependency cycle found, in dependency order."""
-    requires = {candidate.id: candidate.requires for candidate in candidates}
+def refuse_cycles(requires: Mapping[str, tuple[str, ...]]) -> None:
+    """Raise InvalidInput naming the first dependency cycle found, in dependency order.
+    `requires` maps each id to the ids it requires; ids it does not list require nothing."""
     done: set[str] = set()
     for start in sorted(requires):
         if start in done:
@@ -354,7 +355,7 @@ def _refuse_cycles(candidates: tuple[Candidate, ...]) -> None:
             if position == 0:
                 path.append(node)
                 on_path.add(node)
-            needed = requires[node]
+            needed = requires.get(node, ())
             if position < len(needed):
                 stack.append((node, position + 1))
                 nxt = needed[position]

@@ -22,6 +22,7 @@ from quarterdeck.storage.repositories import (
     WorkspaceRepository,
 )
 from quarterdeck.storage.repositories.engineering import EngineeringRepository
+from quarterdeck.storage.repositories.portfolio import PortfolioRepository
 from quarterdeck.storage.repositories.scorecard import ScorecardRepository
 
 __all__ = ["Clock", "Database", "UnitOfWork", "utc_now"]
@@ -54,6 +55,7 @@ class UnitOfWork:
         self.rights = RightsRepository(session)
         self.engineering = EngineeringRepository(session)
         self.scorecard = ScorecardRepository(session)
+        self.portfolio = PortfolioRepository(session)
 
     def now(self) -> datetime:
         return self.clock()
