@@ -51,6 +51,13 @@ POLICY_FUNCTIONS: tuple[tuple[Policy, object], ...] = (
 # Every tenant's decision log (tests/api/world.py): D-1 proposed, D-2 and D-3 accepted.
 PROPOSED_DECISION, ACCEPTED_DECISION, OTHER_ACCEPTED_DECISION = 1, 2, 3
 
+# Every tenant's portfolio (tests/api/world.py `build_portfolio`): planning quarters, team
+# TEAM with PERSON, outcome OUTCOME, intake items IN-1 and IN-2 (IN-2 urgent), each at
+# version 1 and ready to plan; no plan accepted yet.
+PLAN_QUARTERS = ["2027-Q1", "2027-Q2"]
+TEAM, PERSON, OUTCOME = "core", "Ada Lovelace", "activation"
+ITEM, URGENT_ITEM = 1, 2
+
 
 @dataclass(frozen=True)
 class Target:
@@ -317,7 +324,7 @@ def _delivery_choices_form(t: Target) -> Call:
     )
 
 
-ROUTES: tuple[Route, ...] = (
+_CORE_ROUTES: tuple[Route, ...] = (
     # JSON API
     Route("GET", "/api/v1/me", Policy.SIGNED_IN, 200, _path("/api/v1/me")),
     Route("GET", "/api/v1/docs", Policy.PUBLIC, 200, _path("/api/v1/docs")),
@@ -1065,7 +1072,6 @@ ROUTES: tuple[Route, ...] = (
         audit_actions=("delivery.choices_changed",),
     ),
 )
-BY_ID = {route.id: route for route in ROUTES}
 
 
 def routes(**conditions: Any) -> list[Route]:
@@ -1075,6 +1081,22 @@ def routes(**conditions: Any) -> list[Route]:
 
 def ids(routes_: list[Route]) -> list[str]:
     return [r.id for r in routes_]
+
+
+# The portfolio's routes are classified in their own modules, which build on the types above.
+from tests.api import (  # noqa: E402
+    routes_planning_pages,
+    routes_portfolio_api,
+    routes_portfolio_pages,
+)
+
+ROUTES: tuple[Route, ...] = (
+    *_CORE_ROUTES,
+    *routes_portfolio_pages.ROUTES,
+    *routes_planning_pages.ROUTES,
+    *routes_portfolio_api.ROUTES,
+)
+BY_ID = {route.id: route for route in ROUTES}
 
 
 def app_routes(app: FastAPI) -> dict[str, Any]:

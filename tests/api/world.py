@@ -17,11 +17,28 @@ from sqlalchemy import select, text
 
 from quarterdeck.domain.access import Actor, ActorKind, Role, TokenScope, User
 from quarterdeck.domain.decisions import DecisionContent, DecisionStatus
-from quarterdeck.services import decisions, scorecard, tokens
+from quarterdeck.services import (
+    capacity,
+    decisions,
+    intake,
+    portfolio_settings,
+    roadmap,
+    scorecard,
+    tokens,
+)
 from quarterdeck.services.tokens import IssuedToken
 from quarterdeck.storage import Database, UnitOfWork
 from quarterdeck.storage.tables import AuditRow
-from tests.api.routes import ACCEPTED_DECISION, OTHER_ACCEPTED_DECISION, TRACKED_METRIC, Target
+from tests.api.routes import (
+    ACCEPTED_DECISION,
+    OTHER_ACCEPTED_DECISION,
+    OUTCOME,
+    PERSON,
+    PLAN_QUARTERS,
+    TEAM,
+    TRACKED_METRIC,
+    Target,
+)
 from tests.conftest import Factory
 
 ALPHA = "alpha-corp"
@@ -151,11 +168,53 @@ def track_metric(db: Database, *, by: User, slug: str) -> None:
         scorecard.add_metric(uow, actor=as_person(by), workspace=slug, key=TRACKED_METRIC)
 
 
+def build_portfolio(db: Database, *, by: User, slug: str) -> None:
+    """Planning quarters 2027-Q1/Q2, team `core` with one person, outcome `activation`,
+    IN-1 (ready, 10 person-weeks) and IN-2 (ready, urgent, 10 person-weeks): both fit."""
+    actor = as_person(by)
+    ready = dict.fromkeys(("dependencies", "risk", "security", "performance"), True)
+    with db.unit_of_work(write=True) as uow:
+        portfolio_settings.set_planning_settings(
+            uow, actor=actor, workspace=slug, expected_version=0, quarters=PLAN_QUARTERS
+        )
+        capacity.add_team(uow, actor=actor, workspace=slug, key=TEAM, name="Core")
+        capacity.put_person(uow, actor=actor, workspace=slug, name=PERSON, team=TEAM, fte=1)
+        roadmap.put_outcome(
+            uow,
+            actor=actor,
+            workspace=slug,
+            key=OUTCOME,
+            theme="Growth",
+            title="More trials become paying customers",
+            metric="trial-conversion",
+            target="25 %",
+            quarter=PLAN_QUARTERS[0],
+        )
+        for title, extra in (
+            ("Self-serve onboarding", {}),
+            ("Patch the login flaw", {"urgency": "urgent", "urgency_reason": "exploit seen"}),
+        ):
+            intake.add_item(
+                uow,
+                actor=actor,
+                workspace=slug,
+                values={
+                    "title": title,
+                    "ready": ready,
+                    "value": 5,
+                    "effort": {TEAM: 10},
+                    "outcome_key": OUTCOME,
+                    **extra,
+                },
+            )
+
+
 def build_tenant(db: Database, make: Factory, slug: str) -> Tenant:
     workspace = make.workspace(slug)
     owner = make.member(workspace, Role.OWNER, f"owner@{slug}.example")
     record_decisions(db, by=owner, slug=slug)
     track_metric(db, by=owner, slug=slug)
+    build_portfolio(db, by=owner, slug=slug)
     return Tenant(
         slug=slug,
         owner=owner,
@@ -201,6 +260,12 @@ def workspace_state(db: Database, slug: str) -> dict[str, Any]:
             "scorecard_metrics": [asdict(m) for m in uow.scorecard.metrics(workspace.id)],
             "scorecard_settings": asdict(uow.scorecard.settings(workspace.id)),
             "measurements": [asdict(m) for m in uow.scorecard.measurements(workspace.id)],
+            "portfolio_settings": uow.portfolio.settings(workspace.id),
+            "teams": [asdict(t) for t in uow.portfolio.teams(workspace.id)],
+            "people": [asdict(p) for p in uow.portfolio.people(workspace.id)],
+            "outcomes": [asdict(o) for o in uow.portfolio.outcomes(workspace.id)],
+            "intake_items": [asdict(i) for i in uow.portfolio.items(workspace.id)],
+            "plans": [asdict(p) for p in uow.portfolio.plans(workspace.id)],
             "audit_rows": audit_rows,
         }
 
