@@ -44,6 +44,19 @@ SHAPES = {
     "tickets.imported": (False, True),
     "costs.imported": (False, True),
     "scan.imported": (False, True),
+    "portfolio.settings_changed": (True, True),
+    "team.added": (False, True),
+    "team.changed": (True, True),
+    "person.added": (False, True),
+    "person.changed": (True, True),
+    "person.removed": (True, False),
+    "outcome.added": (False, True),
+    "outcome.changed": (True, True),
+    "intake.added": (False, True),
+    "intake.changed": (True, True),
+    "intake.checkpoint": (True, True),
+    "intake.cost_benefit": (True, True),
+    "plan.accepted": (False, True),
 }
 
 
