@@ -73,6 +73,11 @@ STATE_TABLES = (
     "roadmap_outcomes",
     "intake_items",
     "portfolio_plans",
+    "workspace_setups",
+    "cadences",
+    "playbook_runs",
+    "engagements",
+    "assessment_takes",
 )
 
 

@@ -22,6 +22,7 @@ from quarterdeck.storage.repositories import (
     WorkspaceRepository,
 )
 from quarterdeck.storage.repositories.engineering import EngineeringRepository
+from quarterdeck.storage.repositories.leadership import LeadershipRepository
 from quarterdeck.storage.repositories.portfolio import PortfolioRepository
 from quarterdeck.storage.repositories.scorecard import ScorecardRepository
 
@@ -56,6 +57,7 @@ class UnitOfWork:
         self.engineering = EngineeringRepository(session)
         self.scorecard = ScorecardRepository(session)
         self.portfolio = PortfolioRepository(session)
+        self.leadership = LeadershipRepository(session)
 
     def now(self) -> datetime:
         return self.clock()

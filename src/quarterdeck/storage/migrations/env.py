@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 
 # Importing the table modules registers their tables on Base.metadata.
 import quarterdeck.storage.engineering_tables
+import quarterdeck.storage.leadership_tables
 import quarterdeck.storage.portfolio_tables
 import quarterdeck.storage.scorecard_tables  # noqa: F401
 from quarterdeck.storage.tables import Base
