@@ -57,6 +57,17 @@ SHAPES = {
     "intake.checkpoint": (True, True),
     "intake.cost_benefit": (True, True),
     "plan.accepted": (False, True),
+    "playbook.started": (False, True),
+    "playbook.step_done": (True, True),
+    "playbook.paused": (True, True),
+    "playbook.resumed": (True, True),
+    "playbook.replanned": (True, True),
+    "playbook.abandoned": (True, True),
+    "engagement.recorded": (False, True),
+    "engagement.changed": (True, True),
+    "assessment.taken": (False, True),
+    "assessment.shared": (True, True),
+    "assessment.unshared": (True, True),
 }
 
 
