@@ -79,7 +79,7 @@ def test_sittings_are_private_until_shared(db: Database, people: tuple[Actor, Ac
     assert shared.shared_with_slug == "acme"
     with db.unit_of_work(write=False) as uow:
         ((who, seen),) = assessments.shared_in(uow, actor=bob, workspace="acme")
-    assert who == "alice@acme.example"  # no display name: the email
+    assert who == "alice"  # the display name made from her email
     assert seen.take.id == take_id
     with db.unit_of_work(write=True) as uow:
         assessments.share(uow, actor=alice, take_id=take_id, workspace=None)
