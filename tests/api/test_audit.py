@@ -68,6 +68,7 @@ SHAPES = {
     "assessment.taken": (False, True),
     "assessment.shared": (True, True),
     "assessment.unshared": (True, True),
+    "workspace.set_up": (False, True),
 }
 
 
