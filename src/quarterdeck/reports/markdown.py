@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import nh3
 from markdown_it import MarkdownIt
 
-__all__ = ["render_markdown"]
+__all__ = ["escape_markdown", "render_markdown"]
 
 _TAGS = {
     "p",
@@ -56,3 +57,13 @@ def render_markdown(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener noreferrer",
     )
+
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
+
+
+def escape_markdown(text: str) -> str:
+    """`text` (a name, a title, anything a person typed) as literal Markdown inline text:
+    every character Markdown would read as markup is escaped, and line breaks become
+    spaces, so it cannot open a heading, a list, a table cell or a link."""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
