@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import string
 from functools import cache
 
 import nh3
@@ -59,11 +59,11 @@ def render_markdown(text: str) -> str:
     )
 
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
-
-
 def escape_markdown(text: str) -> str:
     """`text` (a name, a title, anything a person typed) as literal Markdown inline text:
-    every character Markdown would read as markup is escaped, and line breaks become
-    spaces, so it cannot open a heading, a list, a table cell or a link."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    one line, every ASCII punctuation mark backslashed (CommonMark reads a backslashed
+    punctuation mark as the character itself), so it cannot open a heading, a list, a
+    table cell, a link or an entity."""
+    return "".join(
+        f"\\{char}" if char in string.punctuation else char for char in " ".join(text.split())
+    )
