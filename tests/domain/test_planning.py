@@ -25,6 +25,7 @@ from quarterdeck.domain.planning import (
     Team,
     compare,
     displace,
+    evaluate,
     select,
     select_by_rule,
 )
@@ -518,3 +519,41 @@ def test_a_time_limit_leaves_the_best_plan_found_with_its_gap() -> None:
     assert chosen.planned
     where = {item.id: plan.quarters.index(item.quarter) for item in chosen.planned}
     assert meets_every_constraint(plan, where)
+
+
+def test_evaluate_accepts_a_plan_meeting_every_constraint_and_names_a_broken_one() -> None:
+    plan = PlanInput(
+        quarters=("Q1", "Q2"),
+        teams=(Team("core", {"Q1": 10, "Q2": 10}),),
+        candidates=(
+            Candidate("a", Kind.PRODUCT_BET, 5, {"core": 8}),
+            Candidate("b", Kind.PRODUCT_BET, 4, {"core": 8}, requires=("a",)),
+            Candidate("m", Kind.RISK_REDUCTION, 1, {"core": 1}, mandatory=True, quarter="Q2"),
+        ),
+    )
+    good = evaluate(plan, {"a": "Q1", "b": "Q2", "m": "Q2"})
+    assert good.value == 10
+    assert [(p.id, p.quarter) for p in good.planned] == [("a", "Q1"), ("b", "Q2"), ("m", "Q2")]
+    with pytest.raises(InvalidInput, match="a in Q1: team core is full in Q1"):
+        evaluate(plan, {"a": "Q1", "b": "Q1", "m": "Q2"})
+    with pytest.raises(InvalidInput, match="b in Q1: depends on a, planned only in Q2"):
+        evaluate(plan, {"a": "Q2", "b": "Q1", "m": "Q2"})
+    with pytest.raises(InvalidInput, match="mandatory m must be in the plan"):
+        evaluate(plan, {"a": "Q1"})
+    with pytest.raises(InvalidInput, match="m is pinned to Q2, not Q1"):
+        evaluate(plan, {"m": "Q1"})
+
+
+def test_the_rule_places_pinned_mandatory_work_before_unpinned_mandatory_work() -> None:
+    """An unpinned mandatory candidate listed first must not take the room a pinned one
+    needs: it can go to a later quarter, the pinned one cannot."""
+    plan = PlanInput(
+        quarters=("Q1", "Q2"),
+        teams=(Team("core", {"Q1": 10, "Q2": 10}),),
+        candidates=(
+            Candidate("loose", Kind.PRODUCT_BET, 1, {"core": 8}, mandatory=True),
+            Candidate("pinned", Kind.RISK_REDUCTION, 1, {"core": 8}, mandatory=True, quarter="Q1"),
+        ),
+    )
+    result = select_by_rule(plan)
+    assert {(p.id, p.quarter) for p in result.planned} == {("pinned", "Q1"), ("loose", "Q2")}

@@ -7,7 +7,7 @@ import pytest
 
 from quarterdeck.domain.access import Actor
 from quarterdeck.domain.errors import Conflict, InvalidInput
-from quarterdeck.services import decisions, planning
+from quarterdeck.services import capacity, decisions, planning
 from quarterdeck.services.planning_input import planning_input
 from quarterdeck.storage import Database
 from tests.conftest import Factory
@@ -113,19 +113,55 @@ def test_run_accept_and_urgent_insertion_records_a_decision(
     assert items["IN-1"].planned_quarter == "2027-Q2"
 
 
-def test_accepting_a_plan_that_no_longer_holds_changes_nothing(
+def test_accepting_a_plan_that_no_longer_fits_changes_nothing(
     db: Database, operator: Actor, ws: str
 ) -> None:
     add(db, operator, ws, "Checkout", value=10, effort={"core": 20})
     with db.unit_of_work(write=False) as uow:
-        shown = planning.assignment_of(
-            planning.run(uow, actor=operator, workspace=ws).comparison.optimal
-        )
-    add(db, operator, ws, "Bigger", value=50, effort={"core": 20})
-    with db.unit_of_work(write=True) as uow, pytest.raises(Conflict, match="plan changed"):
+        run = planning.run(uow, actor=operator, workspace=ws)
+    shown = planning.assignment_of(run.comparison.optimal)
+    assert shown == {"IN-1": "2027-Q1"}
+    with db.unit_of_work(write=True) as uow:  # core drops from 26 to 13 person-weeks
+        capacity.remove_person(uow, actor=operator, workspace=ws, name="core-2", expected_version=1)
+    with (
+        db.unit_of_work(write=True) as uow,
+        pytest.raises(Conflict, match=r"no longer fits .*team core is full in 2027-Q1"),
+    ):
         planning.accept(uow, actor=operator, workspace=ws, based_on=0, assignment=shown)
     with db.unit_of_work(write=False) as uow:
         assert uow.portfolio.latest_plan(uow.workspaces.by_slug(ws).id) is None  # type: ignore[union-attr]
+
+
+def test_the_plan_shown_is_accepted_when_it_still_fits(
+    db: Database, operator: Actor, ws: str
+) -> None:
+    """An item added since the plan was shown does not stop its acceptance: the plan is
+    what the person looked at, and it still meets every constraint."""
+    add(db, operator, ws, "Checkout", value=10, effort={"core": 20})
+    with db.unit_of_work(write=False) as uow:
+        run = planning.run(uow, actor=operator, workspace=ws)
+    shown = planning.assignment_of(run.comparison.optimal)
+    add(db, operator, ws, "Bigger", value=50, effort={"core": 20})
+    with db.unit_of_work(write=True) as uow:
+        stored = planning.accept(uow, actor=operator, workspace=ws, based_on=0, assignment=shown)
+    assert stored.assignment == shown
+
+
+@pytest.mark.parametrize(
+    ("assignment", "message"),
+    [
+        ({"IN-1": "2027-Q1", "IN-2": "2027-Q1"}, "team core is full in 2027-Q1"),
+        ({"IN-9": "2027-Q1"}, "IN-9 is not a candidate"),
+        ({"IN-1": "2031-Q1"}, "2031-Q1 is not a quarter of the plan"),
+    ],
+)
+def test_a_plan_that_breaks_a_constraint_is_refused(
+    db: Database, operator: Actor, ws: str, assignment: dict[str, str], message: str
+) -> None:
+    add(db, operator, ws, "Checkout", value=10, effort={"core": 20})
+    add(db, operator, ws, "Billing", value=8, effort={"core": 20})
+    with db.unit_of_work(write=True) as uow, pytest.raises(Conflict, match=message):
+        planning.accept(uow, actor=operator, workspace=ws, based_on=0, assignment=assignment)
 
 
 def test_an_urgent_item_that_is_not_ready_is_refused_with_the_reason(

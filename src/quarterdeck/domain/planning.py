@@ -24,6 +24,7 @@ and reports exactly what it pushes out.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from quarterdeck.domain.errors import InvalidInput
@@ -92,8 +93,10 @@ __all__ = [
     "TeamLoad",
     "compare",
     "displace",
+    "evaluate",
     "select",
     "select_by_rule",
+    "with_urgent",
 ]
 
 DEFAULT_TIME_LIMIT = 5.0  # seconds
@@ -230,16 +233,8 @@ def displace(
     Raises PlanInfeasible when the urgent candidate cannot be planned (naming what
     conflicts), NoPlanInTime, or InvalidInput for an unknown candidate or quarter."""
     _check_limits(time_limit, gap)
-    if isinstance(urgent, str):
-        if not plan.has(urgent):
-            raise InvalidInput(f"urgent candidate {urgent!r}: no such candidate in the plan")
-        urgent = plan.candidate(urgent)
-    pin = quarter or urgent.quarter or plan.quarters[0]
-    if pin not in plan.quarters:
-        raise InvalidInput(f"urgent candidate {urgent.id!r}: {pin} is not a quarter of the plan")
-    made = replace(urgent, mandatory=True, quarter=pin)
-    candidates = tuple(made if c.id == made.id else c for c in plan.candidates)
-    revised = replace(plan, candidates=candidates if plan.has(made.id) else (*candidates, made))
+    revised = with_urgent(plan, urgent, quarter)
+    made = revised.candidate(urgent if isinstance(urgent, str) else urgent.id)
     if before is None:
         before = select(plan, time_limit=time_limit, gap=gap)
     first = solve(revised, start=_start(revised), time_limit=time_limit, gap=gap)
@@ -274,3 +269,57 @@ def displace(
         seconds=first.seconds + second.seconds,
     )
     return difference(before, after, made.id)
+
+
+def with_urgent(plan: PlanInput, urgent: Candidate | str, quarter: str | None = None) -> PlanInput:
+    """`plan` with `urgent` (a candidate of the plan by id, or a new one) made mandatory in
+    `quarter` (default: its pinned quarter, else the first quarter of the plan): the input
+    `displace` re-plans. InvalidInput for an unknown candidate or quarter."""
+    if isinstance(urgent, str):
+        if not plan.has(urgent):
+            raise InvalidInput(f"urgent candidate {urgent!r}: no such candidate in the plan")
+        urgent = plan.candidate(urgent)
+    pin = quarter or urgent.quarter or plan.quarters[0]
+    if pin not in plan.quarters:
+        raise InvalidInput(f"urgent candidate {urgent.id!r}: {pin} is not a quarter of the plan")
+    made = replace(urgent, mandatory=True, quarter=pin)
+    candidates = tuple(made if c.id == made.id else c for c in plan.candidates)
+    return replace(plan, candidates=candidates if plan.has(made.id) else (*candidates, made))
+
+
+def evaluate(
+    plan: PlanInput,
+    assignment: Mapping[str, str],
+    *,
+    strategy: Strategy = Strategy.OPTIMAL,
+    status: Status = Status.OPTIMAL,
+) -> Plan:
+    """The plan that `assignment` (candidate id -> quarter label) makes of `plan`, checked
+    against every constraint: each candidate known and in a quarter of the plan (its pinned
+    one, if any), every mandatory candidate in, and no candidate breaking team capacity,
+    parallel limits, the split, its dependencies or its alternatives given the others.
+    Raises InvalidInput naming the first candidate at fault and every constraint it breaks.
+    `strategy` and `status` say where the assignment came from, for the plan's reasons."""
+    index = {label: i for i, label in enumerate(plan.quarters)}
+    for candidate_id, label in assignment.items():
+        if not plan.has(candidate_id):
+            raise InvalidInput(f"{candidate_id} is not a candidate of this plan")
+        if label not in index:
+            raise InvalidInput(f"{candidate_id}: {label} is not a quarter of the plan")
+        pinned = plan.candidate(candidate_id).quarter
+        if pinned is not None and pinned != label:
+            raise InvalidInput(f"{candidate_id} is pinned to {pinned}, not {label}")
+    missing = [c.id for c in plan.candidates if c.mandatory and c.id not in assignment]
+    if missing:
+        raise InvalidInput(f"mandatory {', '.join(missing)} must be in the plan")
+    ledger = ledger_of(plan, {cid: index[label] for cid, label in assignment.items()})
+    for candidate_id, label in sorted(assignment.items()):
+        candidate = plan.candidate(candidate_id)
+        ledger.remove(candidate)
+        blockers = ledger.blockers(candidate, index[label])
+        ledger.add(candidate, index[label])
+        if blockers:
+            raise InvalidInput(
+                f"{candidate_id} in {label}: " + "; ".join(reason.text for reason in blockers)
+            )
+    return build_plan(ledger, strategy=strategy, status=status, gap=0.0, seconds=0.0)

@@ -78,11 +78,13 @@ def by_density(candidates: list[Candidate]) -> Iterator[Candidate]:
 
 
 def fill(plan: PlanInput, order: Order) -> Ledger:
-    """Mandatory candidates first (in input order), then the rest in `order`. Raises Stuck
-    when a mandatory candidate does not fit."""
+    """Mandatory candidates first (those pinned to a quarter before the others, each group
+    in input order, so an unpinned one never takes the room a pinned one must have), then
+    the rest in `order`. Raises Stuck when a mandatory candidate does not fit."""
     ledger = Ledger(plan)
-    for candidate in plan.candidates:
-        if candidate.mandatory and candidate.id not in ledger.chosen:
+    mandatory = sorted((c for c in plan.candidates if c.mandatory), key=lambda c: c.quarter is None)
+    for candidate in mandatory:
+        if candidate.id not in ledger.chosen:
             blockers = take(ledger, candidate)
             if blockers:
                 raise Stuck(candidate, blockers)

@@ -4,9 +4,11 @@ an urgent insertion records a decision in the decision log naming the urgent ite
 item it pushes out, so deprioritisation is public.
 
 Nothing is accepted blind: the page or command that shows a plan sends back the plan it
-showed and the number of the accepted plan it was based on. Accepting works the plan out
-again from what is stored now; if anything changed since (the intake, capacity, settings or
-another acceptance), it refuses with Conflict and changes nothing."""
+showed (item -> quarter) and the number of the accepted plan it was based on. Accepting
+checks that no other plan was accepted since and that the plan shown still meets every
+constraint of what is stored now (capacity, split, dependencies, alternatives, mandatory
+items); otherwise it refuses with Conflict and changes nothing. The plan is not solved
+again: a solve stopped by its time limit need not find the same plan twice."""
 
 from __future__ import annotations
 
@@ -21,11 +23,16 @@ from quarterdeck.domain.planning import (
     Comparison,
     Displacement,
     Plan,
+    PlanInput,
+    Status,
+    Strategy,
     compare,
     displace,
+    evaluate,
     select,
-    select_by_rule,
+    with_urgent,
 )
+from quarterdeck.domain.planning_displacement import difference
 from quarterdeck.domain.portfolio import AcceptedPlan, item_key, item_number
 from quarterdeck.domain.workspaces import Workspace
 from quarterdeck.services import audit, decisions
@@ -121,12 +128,19 @@ def insert_urgent(
     return UrgentInsertion(given, displacement, against)
 
 
-def _same(shown: Mapping[str, str], worked_out: Mapping[str, str]) -> None:
-    if dict(shown) != dict(worked_out):
+def _still_fits(
+    plan: PlanInput, shown: Mapping[str, str], strategy: Strategy = Strategy.OPTIMAL
+) -> Plan:
+    """The plan shown, measured against what is stored now; Conflict when it no longer
+    meets every constraint."""
+    status = Status.OPTIMAL if strategy is Strategy.OPTIMAL else Status.RULE
+    try:
+        return evaluate(plan, shown, strategy=strategy, status=status)
+    except InvalidInput as problem:
         raise Conflict(
-            "the plan changed since it was shown (the intake, capacity or settings were "
-            "edited); look at the new plan and accept that one"
-        )
+            f"the plan shown no longer fits what is stored ({problem.message}); the intake, "
+            "capacity or settings changed since: work the plan out again"
+        ) from None
 
 
 def _check_base(given: PlanningInput, based_on: int) -> None:
@@ -210,13 +224,13 @@ def accept(
     ws, given = _given(uow, actor, workspace, Permission.WRITE)
     note = _note(note)
     _check_base(given, based_on)
-    if strategy == "optimal":
-        plan = select(given.plan, time_limit=given.settings.time_limit)
-    elif strategy == "handbook-rule":
-        plan = select_by_rule(given.plan)
-    else:
-        raise InvalidInput(f"unknown strategy {strategy!r}; choose optimal or handbook-rule")
-    _same(assignment, assignment_of(plan))
+    try:
+        chosen = Strategy(strategy)
+    except ValueError:
+        raise InvalidInput(
+            f"unknown strategy {strategy!r}; choose optimal or handbook-rule"
+        ) from None
+    plan = _still_fits(given.plan, assignment, chosen)
     return _store(uow, actor, ws, given, plan, note=note)
 
 
@@ -300,8 +314,14 @@ def accept_insertion(
     note = _note(note)
     _check_base(given, based_on)
     key = _urgent_key(given, item)
-    displacement, against = _displacement(given, key, quarter)
-    _same(assignment, assignment_of(displacement.after))
+    if quarter is not None and quarter not in given.plan.quarters:
+        raise InvalidInput(f"{quarter} is not one of the planning quarters")
+    revised = with_urgent(given.plan, key, quarter)
+    before = accepted_as_plan(given)
+    against = f"accepted plan {given.based_on}" if before is not None else "the optimal plan"
+    if before is None:
+        before = select(given.plan, time_limit=given.settings.time_limit)
+    displacement = difference(before, _still_fits(revised, assignment), key)
     decision = decisions.record(
         uow,
         actor=actor,
