@@ -14,6 +14,7 @@ from quarterdeck.domain.workspaces import LeadershipModel, OrganisationProfile, 
 from quarterdeck.services import accounts, members, rights, workspaces
 from quarterdeck.services.demo_decisions import record_demo_decisions
 from quarterdeck.services.demo_engineering import EngineeringDemo, build_engineering
+from quarterdeck.services.demo_portfolio import PortfolioDemo, build_portfolio
 from quarterdeck.storage import UnitOfWork
 from quarterdeck.storage.engine import sqlite_path
 
@@ -22,6 +23,7 @@ __all__ = [
     "DemoAccount",
     "DemoOrganisation",
     "EngineeringDemo",
+    "PortfolioDemo",
     "build",
     "default_data_dir",
 ]
@@ -69,6 +71,7 @@ class DemoOrganisation:
     accounts: tuple[DemoAccount, ...]
     password: str
     engineering: EngineeringDemo | None = None  # None: the workspace existed, or no folder
+    portfolio: PortfolioDemo | None = None  # None: the workspace existed
 
 
 def default_data_dir(database_url: str) -> Path:
@@ -94,10 +97,11 @@ def build(
     """Create the demo workspace and its accounts, or, when it exists, give the accounts a new
     password. One password for every demo account; generated unless given. Operator only.
 
-    A new workspace gets a decision log and, when `data_dir` is given, a year of engineering
-    records generated into that folder and taken in through the connectors, with a
-    scorecard over them (`scale` shrinks the git history for tests). Raises InvalidInput
-    when `data_dir` holds files the demo did not make, ToolMissing without git."""
+    A new workspace gets a decision log, a portfolio (teams, roadmap, intake and accepted
+    plans) and, when `data_dir` is given, a year of engineering records generated into that
+    folder and taken in through the connectors, with a scorecard over them (`scale` shrinks
+    the git history for tests). Raises InvalidInput when `data_dir` holds files the demo did
+    not make, ToolMissing without git."""
     password = password or accounts.generate_password()
     existing = uow.workspaces.by_slug(DEMO_SLUG)
     workspace = existing or workspaces.create(
@@ -120,10 +124,11 @@ def build(
         rights.assign(
             uow, actor=actor, workspace=DEMO_SLUG, email=account.email, roles=account.seats
         )
-    engineering = None
+    engineering = portfolio = None
     if existing is None:
         people = _people(uow)
         record_demo_decisions(uow, workspace=DEMO_SLUG, people=people)
+        portfolio = build_portfolio(uow, workspace=DEMO_SLUG, people=people)
         if data_dir is not None:
             engineering = build_engineering(
                 uow,
@@ -134,7 +139,11 @@ def build(
                 scale=scale,
             )
     return DemoOrganisation(
-        workspace=workspace, accounts=DEMO_ACCOUNTS, password=password, engineering=engineering
+        workspace=workspace,
+        accounts=DEMO_ACCOUNTS,
+        password=password,
+        engineering=engineering,
+        portfolio=portfolio,
     )
 
 
