@@ -288,14 +288,56 @@ def test_ranking_by_five_criteria_with_unscored_and_excluded_items(
     ]
 
 
-def test_an_out_of_scale_score_sets_that_item_aside_not_the_ranking(
+@pytest.mark.parametrize(
+    ("scores", "message"),
+    [
+        ({"five-criteria": {**FIVE, "viability": 9}}, "viability is 9, outside its scale 0..5"),
+        ({"rice": {"reach": 10, "impact": 4, "confidence": 50, "effort": 1}}, "rice scores"),
+        (
+            {
+                "wsjf": {
+                    "business_value": 4,
+                    "time_criticality": 1,
+                    "risk_reduction": 1,
+                    "job_size": 1,
+                }
+            },
+            "wsjf scores",
+        ),
+    ],
+)
+def test_scores_off_their_scale_are_refused_on_entry(
+    db: Database, operator: Actor, ws: str, scores: dict[str, object], message: str
+) -> None:
+    with db.unit_of_work(write=True) as uow, pytest.raises(InvalidInput, match=message):
+        intake.add_item(
+            uow, actor=operator, workspace=ws, values={"title": "Keen", "scores": scores}
+        )
+    assert items_of(db, operator, ws, status="all") == []
+
+
+def test_a_score_left_off_a_changed_scale_sets_that_item_aside_not_the_ranking(
     db: Database, operator: Actor, ws: str
 ) -> None:
-    add(db, operator, ws, "Fine", scores={"five-criteria": FIVE})
-    add(db, operator, ws, "Too keen", scores={"five-criteria": {**FIVE, "viability": 9}})
+    criterion = {"key": "reach", "label": "Reach", "weight": 1, "low": -5, "high": 5}
+    with db.unit_of_work(write=True) as uow:
+        portfolio_settings.set_planning_settings(
+            uow, actor=operator, workspace=ws, expected_version=1, criteria=[criterion]
+        )
+    add(db, operator, ws, "Fine", scores={"weighted": {"reach": 1}})
+    add(db, operator, ws, "Was fine", scores={"weighted": {"reach": -4}})
+    with db.unit_of_work(write=True) as uow:  # the scale narrows after both were scored
+        portfolio_settings.set_planning_settings(
+            uow,
+            actor=operator,
+            workspace=ws,
+            expected_version=2,
+            criteria=[{**criterion, "low": 0}],
+        )
     with db.unit_of_work(write=False) as uow:
-        result = intake_ranking.rank(uow, actor=operator, workspace=ws)
+        result = intake_ranking.rank(uow, actor=operator, workspace=ws, method="weighted")
     assert [r.key for r in result.ranking.ranked] == ["IN-1"]
+    assert [u.key for u in result.unscored] == ["IN-2"]
     assert "outside its scale" in result.unscored[0].reason
 
 

@@ -22,10 +22,12 @@ from quarterdeck.domain.errors import InvalidInput, NotFound
 from quarterdeck.domain.planning import Kind
 from quarterdeck.domain.planning_model import refuse_cycles
 from quarterdeck.domain.portfolio import IntakeItem, item_key, item_number
+from quarterdeck.domain.prioritisation import Method
 from quarterdeck.domain.workspaces import Workspace
 from quarterdeck.services import audit
 from quarterdeck.services.access import authorize
-from quarterdeck.services.portfolio_settings import number
+from quarterdeck.services.intake_scoring import SCORE_FIELDS, candidate_for, ranker_for
+from quarterdeck.services.portfolio_settings import PlanningSettings, number, settings_of
 from quarterdeck.storage import UnitOfWork
 
 __all__ = [
@@ -73,12 +75,6 @@ CHECKPOINTS = {
     "post-launch": "Post-launch measurement",
 }
 
-# Inputs per prioritisation method; five-criteria `serves` maps goal keys to 0..5.
-SCORE_FIELDS: dict[str, tuple[str, ...]] = {
-    "five-criteria": ("departmental", "resources", "viability", "risk"),
-    "rice": ("reach", "impact", "confidence", "effort"),
-    "wsjf": ("business_value", "time_criticality", "risk_reduction", "job_size"),
-}
 
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
 _METRIC = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -150,7 +146,7 @@ def _scores(raw: object, goals: Iterable[str]) -> dict[str, Any]:
             if not isinstance(inputs, Mapping):
                 raise InvalidInput("weighted scores must map a criterion to a number")
             result[method] = {
-                str(k): str(number(v, f"weighted score {k}")) for k, v in inputs.items()
+                str(k): str(number(v, f"weighted score {k}", low=None)) for k, v in inputs.items()
             }
             continue
         if method not in SCORE_FIELDS:
@@ -188,6 +184,22 @@ def _scores(raw: object, goals: Iterable[str]) -> dict[str, Any]:
             entry["departments"] = _bool(inputs.get("departments", True), "departments back it")
         result[method] = entry
     return result
+
+
+def _on_scale(scores: Mapping[str, Any], title: str, settings: PlanningSettings) -> None:
+    """Refuse scores the method's ranking would refuse (a five-criteria value above 5, a
+    RICE impact that is not a level, WSJF points off the scale, a custom criterion outside
+    its range), naming the method and the value."""
+    for name in scores:
+        method = Method(name)
+        if method is Method.WEIGHTED and not settings.criteria:
+            continue
+        try:
+            ranker_for(method, settings)([candidate_for(method, "this item", title, scores)])
+        except InvalidInput as problem:
+            raise InvalidInput(
+                f"{name} scores: {problem.message.replace('intake item ', '')}"
+            ) from None
 
 
 def _clean(
@@ -235,8 +247,9 @@ def _clean(
         if amount:
             effort[team] = str(amount)
     out["effort"] = effort
-    goals = [g["key"] for g in uow.portfolio.settings(ws.id)[0].get("goals", [{"key": "growth"}])]
-    out["scores"] = _scores(out["scores"], goals)
+    settings = settings_of(uow, ws)
+    out["scores"] = _scores(out["scores"], [goal.key for goal in settings.goals])
+    _on_scale(out["scores"], out["title"], settings)
     outcome = _text(out["outcome_key"], "outcome", 48)
     if outcome and outcome not in {o.key for o in uow.portfolio.outcomes(ws.id)}:
         raise InvalidInput(f"unknown roadmap outcome {outcome!r}")
