@@ -8,11 +8,16 @@ import typer
 
 from quarterdeck.cli import (
     accounts,
+    capacity,
+    cost_benefit,
     data,
     decisions,
     ingest,
+    intake,
     metrics,
+    portfolio_plan,
     rights,
+    roadmap,
     scorecard,
     server,
     workspaces,
@@ -57,6 +62,11 @@ rights.register(app)
 metrics.register(app)
 scorecard.register(app)
 ingest.register(app)
+intake.register(app)
+roadmap.register(app)
+capacity.register(app)
+portfolio_plan.register(app)
+cost_benefit.register(app)
 
 
 def main() -> None:

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from quarterdeck.cli.session import JsonFlag, WorkspaceArg, cli_state, emit_json, fail, say
-from quarterdeck.ingest.limits import too_large
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -51,12 +50,16 @@ def read_input(state: Cli, path: Path) -> bytes:
         if not stat.S_ISREG(found.st_mode):
             fail(f"{path} is not a file")
         if found.st_size > limit:
+            from quarterdeck.ingest.limits import too_large
+
             fail(too_large(str(path), size=found.st_size, max_bytes=limit))
         with path.open("rb") as handle:
             data = handle.read(limit + 1)  # the file may grow after stat
     except OSError as exc:
         fail(f"cannot read {path}: {exc.strerror or exc}")
     if len(data) > limit:
+        from quarterdeck.ingest.limits import too_large
+
         fail(too_large(str(path), size=None, max_bytes=limit))
     return data
 

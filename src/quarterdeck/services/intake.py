@@ -10,7 +10,7 @@ it was made from and a stale one changes nothing."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -22,12 +22,11 @@ from quarterdeck.domain.errors import InvalidInput, NotFound
 from quarterdeck.domain.planning import Kind
 from quarterdeck.domain.planning_model import refuse_cycles
 from quarterdeck.domain.portfolio import IntakeItem, item_key, item_number
-from quarterdeck.domain.prioritisation import Method
 from quarterdeck.domain.workspaces import Workspace
 from quarterdeck.services import audit
 from quarterdeck.services.access import authorize
-from quarterdeck.services.intake_scoring import SCORE_FIELDS, candidate_for, ranker_for
-from quarterdeck.services.portfolio_settings import PlanningSettings, number, settings_of
+from quarterdeck.services.intake_scoring import SCORE_FIELDS, clean_scores, yes_no
+from quarterdeck.services.portfolio_settings import number, settings_of
 from quarterdeck.storage import UnitOfWork
 
 __all__ = [
@@ -126,82 +125,6 @@ def _choice(value: object, name: str, kind: type[StrEnum]) -> str:
         raise InvalidInput(f"{name} {value!r} is not one of {known}") from None
 
 
-def _bool(value: object, name: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    if value in ("true", "on", "yes", "1"):
-        return True
-    if value in ("false", "off", "no", "0", ""):
-        return False
-    raise InvalidInput(f"{name} must be yes or no, not {value!r}")
-
-
-def _scores(raw: object, goals: Iterable[str]) -> dict[str, Any]:
-    if not isinstance(raw, Mapping):
-        raise InvalidInput("scores must map a prioritisation method to its inputs")
-    known_goals = set(goals)
-    result: dict[str, Any] = {}
-    for method, inputs in raw.items():
-        if method == "weighted":
-            if not isinstance(inputs, Mapping):
-                raise InvalidInput("weighted scores must map a criterion to a number")
-            result[method] = {
-                str(k): str(number(v, f"weighted score {k}", low=None)) for k, v in inputs.items()
-            }
-            continue
-        if method not in SCORE_FIELDS:
-            known = ", ".join([*SCORE_FIELDS, "weighted"])
-            raise InvalidInput(f"scores for unknown method {method!r}; known: {known}")
-        if not isinstance(inputs, Mapping):
-            raise InvalidInput(f"{method} scores must map each input to a number")
-        allowed = {
-            *SCORE_FIELDS[method],
-            *(("serves", "departments") if method == "five-criteria" else ()),
-        }
-        unknown = sorted(set(inputs) - allowed)
-        if unknown:
-            raise InvalidInput(
-                f"{method} has no input {unknown[0]!r}; its inputs are {', '.join(sorted(allowed))}"
-            )
-        missing = [name for name in SCORE_FIELDS[method] if name not in inputs]
-        if missing:
-            raise InvalidInput(f"{method} scores lack {', '.join(missing)}")
-        entry: dict[str, Any] = {
-            name: str(number(inputs[name], f"{method} {name}")) for name in SCORE_FIELDS[method]
-        }
-        if method == "five-criteria":
-            serves = inputs.get("serves", {})
-            if not isinstance(serves, Mapping):
-                raise InvalidInput("five-criteria serves must map a strategic goal to 0-5")
-            for goal in serves:
-                if goal not in known_goals:
-                    raise InvalidInput(
-                        f"unknown strategic goal {goal!r}; known: {', '.join(sorted(known_goals))}"
-                    )
-            entry["serves"] = {
-                g: str(number(v, f"strength for goal {g}")) for g, v in serves.items()
-            }
-            entry["departments"] = _bool(inputs.get("departments", True), "departments back it")
-        result[method] = entry
-    return result
-
-
-def _on_scale(scores: Mapping[str, Any], title: str, settings: PlanningSettings) -> None:
-    """Refuse scores the method's ranking would refuse (a five-criteria value above 5, a
-    RICE impact that is not a level, WSJF points off the scale, a custom criterion outside
-    its range), naming the method and the value."""
-    for name in scores:
-        method = Method(name)
-        if method is Method.WEIGHTED and not settings.criteria:
-            continue
-        try:
-            ranker_for(method, settings)([candidate_for(method, "this item", title, scores)])
-        except InvalidInput as problem:
-            raise InvalidInput(
-                f"{name} scores: {problem.message.replace('intake item ', '')}"
-            ) from None
-
-
 def _clean(
     uow: UnitOfWork, ws: Workspace, values: Mapping[str, Any], number_: int | None
 ) -> dict[str, Any]:
@@ -222,8 +145,8 @@ def _clean(
         raise InvalidInput(f"urgency {out['urgency']} needs its reason")
     if not isinstance(out["ready"], Mapping) or set(out["ready"]) - set(READY_CHECKS):
         raise InvalidInput(f"ready checks are {', '.join(READY_CHECKS)}")
-    out["ready"] = {k: _bool(v, f"ready check {k}") for k, v in out["ready"].items()}
-    out["mandatory"] = _bool(out["mandatory"], "mandatory")
+    out["ready"] = {k: yes_no(v, f"ready check {k}") for k, v in out["ready"].items()}
+    out["mandatory"] = yes_no(out["mandatory"], "mandatory")
     group = _text(out["alternative_group"], "alternative group", 48).lower()
     if group and not _KEY.match(group):
         raise InvalidInput(f"alternative group {group!r} must be a short key like 'search-engine'")
@@ -247,9 +170,7 @@ def _clean(
         if amount:
             effort[team] = str(amount)
     out["effort"] = effort
-    settings = settings_of(uow, ws)
-    out["scores"] = _scores(out["scores"], [goal.key for goal in settings.goals])
-    _on_scale(out["scores"], out["title"], settings)
+    out["scores"] = clean_scores(out["scores"], out["title"], settings_of(uow, ws))
     outcome = _text(out["outcome_key"], "outcome", 48)
     if outcome and outcome not in {o.key for o in uow.portfolio.outcomes(ws.id)}:
         raise InvalidInput(f"unknown roadmap outcome {outcome!r}")

@@ -273,8 +273,15 @@ def set_planning_settings(
         new_weights[name] = number(value, f"weight of {name}")
     new_splits = dict(current.splits)
     if splits is not None:
+        outside = sorted(q for q in splits if q not in new_quarters)
+        if outside:
+            raise InvalidInput(
+                f"split for {outside[0]}: not one of the planning quarters "
+                f"({', '.join(new_quarters)})"
+            )
         new_splits = {
-            check_quarter(q, "split quarter"): _split(q, raw) for q, raw in splits.items()
+            **new_splits,
+            **{check_quarter(q, "split quarter"): _split(q, raw) for q, raw in splits.items()},
         }
     for quarter in new_quarters:
         new_splits.setdefault(quarter, _default_split())

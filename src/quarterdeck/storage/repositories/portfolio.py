@@ -98,13 +98,19 @@ class PortfolioRepository:
             )
             self._session.flush()
             return 1
-        self._cas(
-            PortfolioSettingsRow,
-            [PortfolioSettingsRow.workspace_id == workspace_id],
-            expected_version,
-            {"settings": settings, "updated_at": now},
-            "the planning settings",
-        )
+        try:
+            self._cas(
+                PortfolioSettingsRow,
+                [PortfolioSettingsRow.workspace_id == workspace_id],
+                expected_version,
+                {"settings": settings, "updated_at": now},
+                "",
+            )
+        except Conflict:
+            raise Conflict(
+                f"the planning settings were changed by someone else since version "
+                f"{expected_version}; reload them and apply your change again"
+            ) from None
         return expected_version + 1
 
     def _settings_row(self, workspace_id: int) -> PortfolioSettingsRow | None:
