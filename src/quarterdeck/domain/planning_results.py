@@ -43,6 +43,7 @@ class Status(StrEnum):
     OPTIMAL = "optimal"  # proven optimal within the gap asked for
     TIME_LIMIT = "time-limit"  # the best plan found when the time limit was reached
     RULE = "rule"  # built by the handbook rule; no claim of optimality
+    ACCEPTED = "accepted"  # a plan accepted earlier, measured against what is stored now
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +216,8 @@ def _reasons(
                 why = "it adds no value after risk"
             elif status == Status.TIME_LIMIT:
                 why = "the time limit came before the solver took it"
+            elif status == Status.ACCEPTED:
+                why = "the accepted plan did not take it"
             else:
                 why = "nothing binds"
             text = f"fits beside the chosen candidates in {label}; left out as {why}"

@@ -37,6 +37,7 @@ from quarterdeck.domain.portfolio import AcceptedPlan, item_key, item_number
 from quarterdeck.domain.workspaces import Workspace
 from quarterdeck.services import audit, decisions
 from quarterdeck.services.access import authorize
+from quarterdeck.services.intake import item_json
 from quarterdeck.services.planning_input import PlanningInput, accepted_as_plan, planning_input
 from quarterdeck.storage import UnitOfWork
 
@@ -330,12 +331,22 @@ def accept_insertion(
         accept=True,
     )
     urgent = given.items[key]
-    uow.portfolio.update_item(
+    pinned = uow.portfolio.update_item(
         ws.id,
         urgent.number,
         {"mandatory": True, "pinned_quarter": displacement.quarter},
         expected_version=urgent.version,
         now=uow.now(),
+    )
+    audit.record(
+        uow,
+        actor=actor,
+        workspace_id=ws.id,
+        action="intake.changed",
+        entity_type="intake_item",
+        entity_id=urgent.key,
+        before=item_json(urgent),
+        after=item_json(pinned),
     )
     stored = _store(
         uow,

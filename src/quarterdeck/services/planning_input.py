@@ -168,7 +168,7 @@ def accepted_as_plan(given: PlanningInput) -> Plan | None:
     return build_plan(
         ledger_of(plan, assignment),
         strategy=Strategy(given.latest.strategy),
-        status=Status.RULE,
+        status=Status.ACCEPTED,
         gap=None,
         seconds=0.0,
     )

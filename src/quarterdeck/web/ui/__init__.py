@@ -6,9 +6,14 @@ from quarterdeck.web.ui import (
     account,
     admin,
     auth,
+    capacity,
     decisions,
+    intake,
     pages,
+    planning,
+    planning_settings,
     rights,
+    roadmap,
     scorecard,
     scorecard_delivery,
 )
@@ -22,5 +27,10 @@ router.include_router(account.router)
 router.include_router(rights.router)
 router.include_router(scorecard.router)
 router.include_router(scorecard_delivery.router)
+router.include_router(intake.router)
+router.include_router(roadmap.router)
+router.include_router(capacity.router)
+router.include_router(planning_settings.router)
+router.include_router(planning.router)
 
 __all__ = ["router"]
