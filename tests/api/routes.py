@@ -1083,8 +1083,12 @@ def ids(routes_: list[Route]) -> list[str]:
     return [r.id for r in routes_]
 
 
-# The portfolio's routes are classified in their own modules, which build on the types above.
+# The portfolio's and the leadership layer's routes are classified in their own modules,
+# which build on the types above.
 from tests.api import (  # noqa: E402
+    routes_leadership_api,
+    routes_leadership_pages,
+    routes_leadership_records_pages,
     routes_planning_pages,
     routes_portfolio_api,
     routes_portfolio_pages,
@@ -1095,6 +1099,9 @@ ROUTES: tuple[Route, ...] = (
     *routes_portfolio_pages.ROUTES,
     *routes_planning_pages.ROUTES,
     *routes_portfolio_api.ROUTES,
+    *routes_leadership_pages.ROUTES,
+    *routes_leadership_records_pages.ROUTES,
+    *routes_leadership_api.ROUTES,
 )
 BY_ID = {route.id: route for route in ROUTES}
 
