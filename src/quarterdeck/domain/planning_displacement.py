@@ -60,7 +60,8 @@ class Displacement:
     after: Plan
     displaced: tuple[Deferred, ...]  # planned before, deferred now, with the reasons
     brought_in: tuple[Planned, ...]  # planned now but not before, besides the urgent one
-    rescheduled: tuple[Rescheduled, ...]  # planned in both, in another quarter now
+    rescheduled: tuple[Rescheduled, ...]  # others planned in both, in another quarter now
+    urgent_was: str | None  # the urgent candidate's quarter before, if it was planned
     capacity: tuple[CapacityMove, ...]  # team-quarters whose load changed
     split: tuple[SplitChange, ...]  # quarter-kinds whose planned effort changed
     value_lost: float  # risk-adjusted value of the displaced candidates
@@ -97,8 +98,9 @@ def difference(before: Plan, after: Plan, urgent: str) -> Displacement:
         rescheduled=tuple(
             Rescheduled(i, was[i].quarter, item.quarter)
             for i, item in now.items()
-            if i in was and was[i].quarter != item.quarter
+            if i in was and i != urgent and was[i].quarter != item.quarter
         ),
+        urgent_was=was[urgent].quarter if urgent in was else None,
         capacity=tuple(moves),
         split=tuple(changes),
         value_lost=sum(d.value for d in displaced),

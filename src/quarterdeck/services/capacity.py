@@ -16,7 +16,7 @@ from quarterdeck.domain.portfolio import PersonRecord, TeamRecord
 from quarterdeck.domain.workspaces import Workspace
 from quarterdeck.services import audit
 from quarterdeck.services.access import authorize
-from quarterdeck.services.portfolio_settings import number
+from quarterdeck.services.portfolio_settings import number, settings_of
 from quarterdeck.storage import UnitOfWork
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "member_of",
     "put_person",
     "remove_person",
+    "team_capacities",
     "update_team",
 ]
 
@@ -72,6 +73,12 @@ def capacities(uow: UnitOfWork, ws: Workspace, quarters: tuple[str, ...]) -> lis
         }
         result.append(TeamCapacity(team, mine, capacity, reserve))
     return result
+
+
+def team_capacities(uow: UnitOfWork, *, actor: Actor, workspace: str) -> list[TeamCapacity]:
+    """Every team's capacity in the workspace's planning quarters."""
+    ws = authorize(uow, actor, workspace, Permission.READ).workspace
+    return capacities(uow, ws, settings_of(uow, ws).quarters)
 
 
 def _team_values(

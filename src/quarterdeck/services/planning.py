@@ -269,7 +269,12 @@ def _decision_content(
                 f"{urgent.key} {urgent.title} was raised as {urgent.urgency}: "
                 f"{urgent.urgency_reason or 'no reason given'}.",
                 "",
-                f"Planning it into {d.quarter} against {against} changes the plan:",
+                (
+                    f"It was planned in {d.urgent_was}; bringing it into {d.quarter} "
+                    if d.urgent_was and d.urgent_was != d.quarter
+                    else f"Planning it into {d.quarter} "
+                )
+                + f"against {against} changes the plan:",
                 *(_lines(d, given) or ["- nothing is deferred or moved"]),
             ]
         ),

@@ -7,6 +7,9 @@ from quarterdeck.web.api import (
     decisions,
     docs,
     engineering,
+    intake,
+    planning,
+    portfolio,
     rights,
     scorecard,
     workspaces,
@@ -20,5 +23,8 @@ router.include_router(decisions.router)
 router.include_router(rights.router)
 router.include_router(engineering.router)
 router.include_router(scorecard.router)
+router.include_router(portfolio.router)
+router.include_router(intake.router)
+router.include_router(planning.router)
 
 __all__ = ["router"]

@@ -215,7 +215,7 @@ def _insertion_page(
         d=d,
         urgent=urgent,
         was=d.before.quarter_of(d.urgent),
-        rescheduled=[r for r in d.rescheduled if r.id != d.urgent],
+        rescheduled=list(d.rescheduled),
         displaced=deferred_views(d.displaced),
         titles=_titles(given),
         team_names={t.team.key: t.team.name for t in given.teams},
