@@ -108,5 +108,5 @@ def demo(
         say(f"A year of its engineering records was generated in {built.engineering.folder}")
     say(f"Sign in at http://{state.settings.host}:{state.settings.port}/login")
     for account in built.accounts:
-        say(f"  {account.role:<7} {account.email}")
+        say(f"  {account.role:<7} {account.email:<30} {', '.join(account.workspaces)}")
     say(f"Password for every demo account: {built.password}")

@@ -12,13 +12,25 @@ from sqlalchemy.engine import make_url
 from quarterdeck.domain.access import Actor, ActorKind, Role
 from quarterdeck.domain.workspaces import LeadershipModel, OrganisationProfile, Stage, Workspace
 from quarterdeck.services import accounts, members, rights, workspaces
+from quarterdeck.services.demo_clients import (
+    BRIGHTWATER,
+    BRIGHTWATER_CPTO,
+    KESTREL,
+    KESTREL_CEO,
+    LEADER,
+    build_clients,
+    open_clients,
+)
 from quarterdeck.services.demo_decisions import record_demo_decisions
 from quarterdeck.services.demo_engineering import EngineeringDemo, build_engineering
+from quarterdeck.services.demo_leadership import build_leadership
 from quarterdeck.services.demo_portfolio import PortfolioDemo, build_portfolio
 from quarterdeck.storage import UnitOfWork
 from quarterdeck.storage.engine import sqlite_path
 
 __all__ = [
+    "CLIENT_ACCOUNTS",
+    "DEMO_ACCOUNTS",
     "DEMO_SLUG",
     "DemoAccount",
     "DemoOrganisation",
@@ -46,6 +58,7 @@ class DemoAccount:
     name: str
     role: Role
     seats: tuple[str, ...] = ()  # leadership roles in the decision-rights matrix
+    workspaces: tuple[str, ...] = (DEMO_SLUG,)  # same role and seats in each
 
 
 DEMO_ACCOUNTS = (
@@ -62,6 +75,26 @@ DEMO_ACCOUNTS = (
         ("team-lead",),
     ),
     DemoAccount("board@harbourline.example", "Ana Costa (board observer)", Role.VIEWER),
+)
+# A fractional CTO and the people who engaged them, in two client workspaces of their own.
+CLIENT_ACCOUNTS = (
+    DemoAccount(
+        LEADER,
+        "Sam Rivera (fractional CTO)",
+        Role.EDITOR,
+        ("fractional-cto",),
+        (KESTREL, BRIGHTWATER),
+    ),
+    DemoAccount(
+        KESTREL_CEO, "Ines de Vries (CEO, Kestrel Labs)", Role.OWNER, ("ceo", "sponsor"), (KESTREL,)
+    ),
+    DemoAccount(
+        BRIGHTWATER_CPTO,
+        "Hannah Osei (CPTO, Brightwater Health)",
+        Role.OWNER,
+        ("cpto",),
+        (BRIGHTWATER,),
+    ),
 )
 
 
@@ -94,14 +127,17 @@ def build(
     data_dir: Path | None = None,
     scale: float = 1.0,
 ) -> DemoOrganisation:
-    """Create the demo workspace and its accounts, or, when it exists, give the accounts a new
-    password. One password for every demo account; generated unless given. Operator only.
+    """Create the demo workspace, two client workspaces of a fractional CTO, and their
+    accounts; for those that exist, give the accounts a new password. One password for every
+    demo account; generated unless given. Operator only.
 
     A new workspace gets a decision log, a portfolio (teams, roadmap, intake and accepted
-    plans) and, when `data_dir` is given, a year of engineering records generated into that
-    folder and taken in through the connectors, with a scorecard over them (`scale` shrinks
-    the git history for tests). Raises InvalidInput when `data_dir` holds files the demo did
-    not make, ToolMissing without git."""
+    plans), its leadership set-up with the CTO's playbook under way and, when `data_dir` is
+    given, a year of engineering records generated into that folder and taken in through the
+    connectors, with a scorecard over them (`scale` shrinks the git history for tests). New
+    client workspaces get their set-up and the fractional CTO's engagement; a client's slug
+    taken by a workspace that is not demo data is left alone. Raises InvalidInput when
+    `data_dir` holds files the demo did not make, ToolMissing without git."""
     password = password or accounts.generate_password()
     existing = uow.workspaces.by_slug(DEMO_SLUG)
     workspace = existing or workspaces.create(
@@ -113,17 +149,24 @@ def build(
         profile=DEMO_PROFILE,
         demo=True,
     )
-    for account in DEMO_ACCOUNTS:
+    clients = open_clients(uow, actor=actor)
+    looked_after = {DEMO_SLUG, *clients}
+    new_accounts: set[str] = set()
+    for account in (*DEMO_ACCOUNTS, *CLIENT_ACCOUNTS):
         if uow.users.by_email(account.email) is None:
             accounts.add_user(
                 uow, actor=actor, email=account.email, display_name=account.name, password=password
             )
+            new_accounts.add(account.email)
         else:
             accounts.set_password(uow, actor=actor, email=account.email, password=password)
-        members.add(uow, actor=actor, workspace=DEMO_SLUG, email=account.email, role=account.role)
-        rights.assign(
-            uow, actor=actor, workspace=DEMO_SLUG, email=account.email, roles=account.seats
-        )
+        for slug in account.workspaces:
+            if slug not in looked_after:
+                continue  # a client slug taken by someone else's workspace
+            members.add(uow, actor=actor, workspace=slug, email=account.email, role=account.role)
+            rights.assign(
+                uow, actor=actor, workspace=slug, email=account.email, roles=account.seats
+            )
     engineering = portfolio = None
     if existing is None:
         people = _people(uow)
@@ -138,9 +181,11 @@ def build(
                 folder=data_dir,
                 scale=scale,
             )
+        build_leadership(uow, workspace=DEMO_SLUG, cto=people["cto"])
+    build_clients(uow, clients=clients, leader_is_new=LEADER in new_accounts)
     return DemoOrganisation(
         workspace=workspace,
-        accounts=DEMO_ACCOUNTS,
+        accounts=(*DEMO_ACCOUNTS, *CLIENT_ACCOUNTS),
         password=password,
         engineering=engineering,
         portfolio=portfolio,
