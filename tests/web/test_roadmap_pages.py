@@ -24,7 +24,7 @@ from quarterdeck.domain.portfolio import Outcome
 from quarterdeck.services import intake, planning
 from quarterdeck.storage import Database
 from quarterdeck.web.ui.timeline_chart import timeline
-from tests.api.routes import ITEM, OUTCOME, PLAN_QUARTERS, TEAM, URGENT_ITEM
+from tests.api.routes import ITEM, OUTCOME, PLAN_QUARTERS, TEAM, TRACKED_METRIC, URGENT_ITEM
 from tests.api.world import ALPHA, Browsers, World, as_person
 from tests.conftest import sign_in
 from tests.web.browser import open_form, read
@@ -112,9 +112,31 @@ def test_roadmap_shows_themes_outcomes_and_their_initiatives(
     page = client.get(ROADMAP).text
     growth = text_of(section(page, "Growth"))
     assert "More trials become paying customers" in growth
-    assert f"Metric trial-conversion · target 25 % · by {PLAN_QUARTERS[0]} {OUTCOME}" in growth
+    assert (
+        f"Metric trial-conversion not on the scorecard · target 25 % · by {PLAN_QUARTERS[0]} "
+        f"{OUTCOME}"
+    ) in growth
     assert re.search(r"IN-1 Self-serve onboarding product bet proposed — — — 1/3", growth)
     assert re.search(r"IN-2 Patch the login flaw product bet proposed — — — 0/3", growth)
+
+
+def test_a_metric_on_the_scorecard_links_to_its_card(
+    db: Database, browsers: Browsers, world: World
+) -> None:
+    with db.unit_of_work(write=True) as uow:
+        intake.edit_item(
+            uow,
+            actor=as_person(world.alpha.owner),
+            workspace=ALPHA,
+            number=ITEM,
+            expected_version=1,
+            changes={"primary_metric": TRACKED_METRIC, "guardrail_metric": "error-rate"},
+        )
+    client = signed_in(browsers, world.alpha.viewer.email)
+    for page in (client.get(ROADMAP).text, client.get(f"/w/{ALPHA}/intake/IN-{ITEM}").text):
+        assert f'href="http://testserver/w/{ALPHA}/scorecard/metrics/{TRACKED_METRIC}"' in page
+        assert "Escaped defects</a>" in page
+        assert 'error-rate</span> <span class="muted small">not on the scorecard' in page
 
 
 def test_tech_roadmap_and_requests_serving_no_outcome(

@@ -23,7 +23,14 @@ from quarterdeck.domain.portfolio import IntakeItem, item_key
 from quarterdeck.domain.prioritisation import Method
 from quarterdeck.domain.prioritisation_ratios import FIBONACCI, RiceModel
 from quarterdeck.reports.markdown import render_markdown
-from quarterdeck.services import capacity, intake, intake_ranking, portfolio_settings, roadmap
+from quarterdeck.services import (
+    capacity,
+    intake,
+    intake_ranking,
+    portfolio_settings,
+    roadmap,
+    scorecard,
+)
 from quarterdeck.services.intake import CHECKPOINTS, READY_CHECKS, SCORE_FIELDS, IntakeFilter
 from quarterdeck.services.portfolio_settings import PlanningSettings
 from quarterdeck.web.policies import ReaderDep, WorkspaceContext, WriterDep
@@ -51,6 +58,7 @@ from quarterdeck.web.ui.intake_views import (
     checkpoints,
     figure,
     figure_rows,
+    metric_refs,
     missing_checks,
     placement,
 )
@@ -214,6 +222,7 @@ def _item_page(
             and other.number != item.number
         ],
         outcome=outcomes.get(item.outcome_key),
+        metrics=metric_refs(scorecard.show(ctx.uow, actor=ctx.actor, workspace=ctx.slug).cards),
         teams=dict(_teams(ctx)),
         value_unit=settings.value_unit,
         risk_adjusted=item.value * item.success,

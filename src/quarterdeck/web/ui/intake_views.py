@@ -13,8 +13,10 @@ from fractions import Fraction
 from quarterdeck.domain.cost_benefit import Appraisal, Outcome
 from quarterdeck.domain.portfolio import IntakeItem
 from quarterdeck.domain.prioritisation import Effect
+from quarterdeck.domain.scorecard import format_value
 from quarterdeck.services.intake import CHECKPOINTS, READY_CHECKS
 from quarterdeck.services.intake_ranking import IntakeRanking
+from quarterdeck.services.scorecard import MetricCard
 
 __all__ = [
     "AsideRow",
@@ -239,3 +241,26 @@ def figure_rows(
             [", ".join(_money(b) for b in o.benefits) for o in outcomes],
         ),
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class MetricRef:
+    """What an intake item or outcome shows of a metric the scorecard tracks."""
+
+    name: str
+    latest: str  # the latest value as people read it, "" before any value
+    level: str  # green, amber, red or unknown
+
+
+def metric_refs(cards: Sequence[MetricCard]) -> dict[str, MetricRef]:
+    """Scorecard cards by metric key, as the intake and roadmap pages link them."""
+    return {
+        card.metric.key: MetricRef(
+            card.metric.definition.name,
+            ""
+            if card.latest is None
+            else format_value(card.latest.value, card.metric.definition.unit),
+            card.status.level.value,
+        )
+        for card in cards
+    }

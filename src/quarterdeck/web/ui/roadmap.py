@@ -19,12 +19,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from quarterdeck.domain.errors import Conflict, InvalidInput, NotFound, QuarterdeckError
 from quarterdeck.domain.planning import Kind
 from quarterdeck.domain.portfolio import item_key
-from quarterdeck.services import planning, roadmap
+from quarterdeck.services import planning, roadmap, scorecard
 from quarterdeck.web.policies import ReaderDep, WorkspaceContext, WriterDep
 from quarterdeck.web.statuses import status_for
 from quarterdeck.web.ui.forms import form_fields
 from quarterdeck.web.ui.intake_forms import version_of
-from quarterdeck.web.ui.intake_views import checkpoint_progress
+from quarterdeck.web.ui.intake_views import checkpoint_progress, metric_refs
 from quarterdeck.web.ui.rendering import PageError, render, workspace_page
 from quarterdeck.web.ui.timeline_chart import timeline
 
@@ -123,6 +123,7 @@ def _page(request: Request, ctx: WorkspaceContext, **extra: object) -> dict[str,
         latest=latest,
         left_out=left_out,
         progress={key: checkpoint_progress(item) for key, item in given.items.items()},
+        metrics=metric_refs(scorecard.show(ctx.uow, actor=ctx.actor, workspace=ctx.slug).cards),
         quarters=given.settings.quarters,
         kinds=[(k.value, k.label) for k in Kind],
         item_key=item_key,
