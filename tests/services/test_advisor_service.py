@@ -27,7 +27,7 @@ def test_a_forty_person_startup_without_a_leader_gets_a_fractional_cto_with_a_sp
     assert advice.plan is not None
     assert advice.plan.key == "assessment-sprint"
     text = advisor.brief(advice, organisation="Acme <b>Ltd</b>")
-    assert text.startswith("# Hiring brief: Fractional CTO for Acme \\<b\\>Ltd\\<\\/b\\>")
+    assert text.startswith("# Hiring brief: Fractional CTO for Acme \\<b\\>Ltd\\</b\\>")
     assert "<b>" not in advisor.brief(advice, organisation="Acme <b>Ltd</b>", html=True)
 
 

@@ -8,16 +8,22 @@ import typer
 
 from quarterdeck.cli import (
     accounts,
+    advise,
+    assess,
     capacity,
     cost_benefit,
     data,
     decisions,
+    engagements,
     ingest,
     intake,
+    leadership_setup,
     metrics,
+    playbooks,
     portfolio_plan,
     rights,
     roadmap,
+    roles,
     scorecard,
     server,
     workspaces,
@@ -67,6 +73,12 @@ roadmap.register(app)
 capacity.register(app)
 portfolio_plan.register(app)
 cost_benefit.register(app)
+roles.register(app)
+advise.register(app)
+leadership_setup.register(app)
+playbooks.register(app)
+engagements.register(app)
+assess.register(app)
 
 
 def main() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import string
 from functools import cache
 
 import nh3
@@ -59,11 +58,12 @@ def render_markdown(text: str) -> str:
     )
 
 
+_MARKUP = frozenset("\\`*_{}[]()#+-.!|<>~&=")
+
+
 def escape_markdown(text: str) -> str:
     """`text` (a name, a title, anything a person typed) as literal Markdown inline text:
-    one line, every ASCII punctuation mark backslashed (CommonMark reads a backslashed
-    punctuation mark as the character itself), so it cannot open a heading, a list, a
-    table cell, a link or an entity."""
-    return "".join(
-        f"\\{char}" if char in string.punctuation else char for char in " ".join(text.split())
-    )
+    one line, every character Markdown could read as markup backslashed (CommonMark reads
+    a backslashed punctuation mark as the character itself), so it cannot open a heading,
+    a list, a table cell, a link or an entity. Commas, colons and the like stay as typed."""
+    return "".join(f"\\{char}" if char in _MARKUP else char for char in " ".join(text.split()))

@@ -69,9 +69,9 @@ def _suggestions(uow: UnitOfWork, ws: Workspace, model: LeadershipModel) -> list
         Suggestion(
             "rights",
             f"Decision rights: the {model.label} template",
-            f"Says who owns, co-owns and is consulted on each decision area under a {model.label} "
-            "model, and which decisions escalate (cross-team tradeoffs, major spend, security "
-            "exceptions).",
+            "Says who owns, co-owns and is consulted on each decision area under the "
+            f"{model.label} model, and which decisions escalate (cross-team tradeoffs, major "
+            "spend, security exceptions).",
             current_template == model.value,
         )
     ]
@@ -108,7 +108,7 @@ def _suggestions(uow: UnitOfWork, ws: Workspace, model: LeadershipModel) -> list
             Suggestion(
                 f"playbook:{playbook.key}",
                 f"Playbook: {playbook.name}",
-                f"Applies to a {name}. {playbook.summary}",
+                f"Applies to the {name} kind of leader. {playbook.summary}",
                 playbook.key in running,
             )
         )
@@ -155,11 +155,13 @@ def install(
         )
     entries = []
     for suggestion in suggestions:
-        outcome = "skipped"
-        if suggestion.id in accept:
-            outcome = "already in place" if suggestion.in_place else "installed"
-            if not suggestion.in_place:
-                _put(uow, actor, workspace, suggestion.id, chosen, start)
+        if suggestion.in_place:
+            outcome = "already in place"
+        elif suggestion.id in accept:
+            outcome = "installed"
+            _put(uow, actor, workspace, suggestion.id, chosen, start)
+        else:
+            outcome = "skipped"
         entries.append(
             {
                 "id": suggestion.id,
