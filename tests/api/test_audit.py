@@ -11,6 +11,8 @@ from tests.api.world import ALPHA, World, audit_rows_of_request, target_in, work
 from tests.conftest import sign_in
 
 AUDITED_WRITES = [r for r in ROUTES if r.audit_actions]
+# Recorded outside any workspace: a sitting is its taker's until they share it.
+PERSONAL_ACTIONS = {"assessment.taken", "assessment.unshared"}
 # Which of before/after each action records.
 SHAPES = {
     "workspace.created": (False, True),
@@ -75,8 +77,15 @@ SHAPES = {
 def test_every_write_route_is_expected_to_audit() -> None:
     unaudited = [r.id for r in ROUTES if r.writes and not r.audit_actions]
     # Sessions are not content; a password change is audited on the account, outside any
-    # workspace (tests/web/test_account.py).
-    assert unaudited == ["POST /login", "POST /logout", "POST /account/password"]
+    # workspace (tests/web/test_account.py); the advisor and its brief are posted answers
+    # judged and stored nowhere.
+    assert unaudited == [
+        "POST /login",
+        "POST /logout",
+        "POST /account/password",
+        "POST /api/v1/advisor",
+        "POST /api/v1/advisor/brief",
+    ]
 
 
 @pytest.mark.parametrize("route", AUDITED_WRITES, ids=lambda r: r.id)
@@ -88,8 +97,10 @@ def test_write_appends_audit_rows_with_actor_request_id_before_and_after(
     assert response.status_code == route.success, response.text
     rows = audit_rows_of_request(db, response.headers["X-Request-ID"])
     assert [row["action"] for row in rows] == list(route.audit_actions)
-    workspace_ids = {row["workspace_id"] for row in rows}
-    assert len(workspace_ids) == 1
+    personal = [row for row in rows if row["action"] in PERSONAL_ACTIONS]
+    assert all(row["workspace_id"] is None for row in personal)
+    workspace_ids = {row["workspace_id"] for row in rows if row not in personal}
+    assert len(workspace_ids) == (0 if len(personal) == len(rows) else 1)
     assert None not in workspace_ids
     for row in rows:
         assert row["actor"] == world.alpha.owner.email

@@ -15,12 +15,16 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 
+from quarterdeck.catalog.assessments import assessment_catalog
 from quarterdeck.domain.access import Actor, ActorKind, Role, TokenScope, User
 from quarterdeck.domain.decisions import DecisionContent, DecisionStatus
 from quarterdeck.services import (
+    assessments,
     capacity,
     decisions,
+    engagements,
     intake,
+    playbook_runs,
     portfolio_settings,
     roadmap,
     scorecard,
@@ -44,6 +48,9 @@ from tests.conftest import Factory
 ALPHA = "alpha-corp"
 BRAVO = "bravo-corp"
 GHOST = "ghost-corp"  # never created: what a missing workspace answers
+LEADERSHIP_PLAYBOOK = "new-cto-90-days"  # PB-1 of every tenant (`build_leadership`)
+PAUSED_PLAYBOOK = "becoming-cto"  # PB-2 of every tenant, paused (`build_leadership`)
+SITTING_ASSESSMENT = "cto-readiness"  # taken once by every tenant's owner (`sit_assessment`)
 # Tables that hold what a workspace is; sessions and login attempts change on every sign-in.
 STATE_TABLES = (
     "workspaces",
@@ -214,16 +221,76 @@ def build_portfolio(db: Database, *, by: User, slug: str) -> None:
             )
 
 
+def build_leadership(db: Database, *, by: User, slug: str, leader: User) -> None:
+    """PB-1: the new CTO's first 90 days, started today (the tenants keep UTC) with its
+    owners defaulted (nobody holds a leadership seat, so no step has an owner yet), running
+    at version 1 with no step done; PB-2, becoming a CTO, started today and paused (version
+    2). `leader` (the tenant's editor) engaged as a fractional leader on an operating
+    retainer (version 1): sponsor and one decision right given, no red flag answered yes,
+    so the check says go."""
+    actor = as_person(by)
+    with db.unit_of_work(write=True) as uow:
+        today = uow.now().date()
+        playbook_runs.start(
+            uow, actor=actor, workspace=slug, playbook=LEADERSHIP_PLAYBOOK, starts_on=today
+        )
+        paused = playbook_runs.start(
+            uow, actor=actor, workspace=slug, playbook=PAUSED_PLAYBOOK, starts_on=today
+        )
+        playbook_runs.pause(
+            uow,
+            actor=actor,
+            workspace=slug,
+            number=paused.number,
+            expected_version=1,
+            reason="Waiting for the CTO readiness sitting.",
+        )
+        engagements.put_engagement(
+            uow,
+            actor=actor,
+            workspace=slug,
+            leader=leader.email,
+            model="operating-retainer",
+            starts_on=today,
+            ends_on=None,
+            hours_per_week="16",
+            pricing_basis="retainer",
+            amount="12000",
+            currency="EUR",
+            sponsor="The CEO",
+            owns=["Technology direction", "Architecture guardrails"],
+            out_of_scope=["Unbounded IT administration"],
+            decision_rights=["architecture"],
+        )
+
+
+def sit_assessment(db: Database, *, by: User) -> int:
+    """A private sitting of SITTING_ASSESSMENT by `by`, every statement rated 3, aiming to
+    be a scale-up CTO; its id. Each tenant's owner has one (alpha's is sitting 1)."""
+    statements = assessment_catalog().assessment(SITTING_ASSESSMENT).statement_keys
+    with db.unit_of_work(write=True) as uow:
+        return assessments.take(
+            uow,
+            actor=as_person(by),
+            assessment=SITTING_ASSESSMENT,
+            ratings=dict.fromkeys(statements, 3),
+            aiming_for="scaleup-cto",
+        ).take.id
+
+
 def build_tenant(db: Database, make: Factory, slug: str) -> Tenant:
     workspace = make.workspace(slug)
     owner = make.member(workspace, Role.OWNER, f"owner@{slug}.example")
     record_decisions(db, by=owner, slug=slug)
     track_metric(db, by=owner, slug=slug)
     build_portfolio(db, by=owner, slug=slug)
+    editor = make.member(workspace, Role.EDITOR, f"editor@{slug}.example")
+    build_leadership(db, by=owner, slug=slug, leader=editor)
+    sit_assessment(db, by=owner)
     return Tenant(
         slug=slug,
         owner=owner,
-        editor=make.member(workspace, Role.EDITOR, f"editor@{slug}.example"),
+        editor=editor,
         viewer=make.member(workspace, Role.VIEWER, f"viewer@{slug}.example"),
         spare=make.member(workspace, Role.VIEWER, f"spare@{slug}.example"),
         read_token=issue_token(
@@ -271,6 +338,8 @@ def workspace_state(db: Database, slug: str) -> dict[str, Any]:
             "outcomes": [asdict(o) for o in uow.portfolio.outcomes(workspace.id)],
             "intake_items": [asdict(i) for i in uow.portfolio.items(workspace.id)],
             "plans": [asdict(p) for p in uow.portfolio.plans(workspace.id)],
+            "playbook_runs": [asdict(r) for r in uow.leadership.runs(workspace.id)],
+            "engagements": [asdict(e) for e in uow.leadership.engagements(workspace.id)],
             "audit_rows": audit_rows,
         }
 

@@ -178,7 +178,9 @@ def put_engagement(
         in (EngagementModel.INTERIM, EngagementModel.TIME_BOXED, EngagementModel.ASSESSMENT_SPRINT)
         and ends_on is None
     ):
-        raise InvalidInput(f"a {chosen_model.label.lower()} engagement needs its planned end")
+        kind = chosen_model.label.lower()
+        article = "an" if kind[0] in "aeiou" else "a"
+        raise InvalidInput(f"{article} {kind} engagement needs its planned end")
     hours = number(hours_per_week, "hours per week")
     if not Decimal(0) < hours <= Decimal(60):
         raise InvalidInput(f"hours per week must be above 0 and at most 60, not {hours}")

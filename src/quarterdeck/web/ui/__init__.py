@@ -5,17 +5,24 @@ from fastapi import APIRouter
 from quarterdeck.web.ui import (
     account,
     admin,
+    advisor,
+    assessments,
     auth,
     capacity,
     decisions,
+    engagements,
+    handover,
     intake,
     pages,
     planning,
     planning_settings,
+    playbook_runs,
     rights,
     roadmap,
+    roles,
     scorecard,
     scorecard_delivery,
+    setup,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -32,5 +39,12 @@ router.include_router(roadmap.router)
 router.include_router(capacity.router)
 router.include_router(planning_settings.router)
 router.include_router(planning.router)
+router.include_router(roles.router)
+router.include_router(advisor.router)
+router.include_router(setup.router)
+router.include_router(playbook_runs.router)
+router.include_router(handover.router)
+router.include_router(engagements.router)
+router.include_router(assessments.router)
 
 __all__ = ["router"]
